@@ -1,0 +1,72 @@
+"""Training throughput (tokens/s for forward + backward + optimiser step) for soft and hard attention, and the
+achieved FLOP/s of that step as a fraction of a dense-GEMM FLOP/s measured in the same run.
+
+FLOP counting rules (a multiply-add = 2 FLOPs; elementwise work, softmax and the embedding lookup not counted):
+per image, once: W_a a (2 L D A) and the initial-state layers (2 * 2 D n); per token: the gate map on E y (2 m 4n) and
+on [h; z] (2 (n+D) 4n), attention W_h h (2 n A) and scoring w^T tanh(.) (2 L A), the context sum_i alpha_i a_i (2 L D),
+f_beta (2 n), the deep output L_h, L_z, L_o (2 n m + 2 D m + 2 m K). Backward is counted as twice the forward (3x in
+all). Hard attention gathers one row instead of the context sum (2 L D not counted for it).
+
+Each configuration runs in its own subprocess so that its peak memory is its own.
+    python bench/train_throughput.py            # COCO sizes and the embedded default, soft and hard
+    python bench/train_throughput.py --quick    # a few seconds
+"""
+import argparse, json, subprocess, sys, time
+from pathlib import Path
+import torch
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import machine, peak_rss_mb, gemm_flops, emit, log
+
+def flops_per_step(cfg, K, B, T):
+    L, D, m, n, A = cfg.L, cfg.D, cfg.m, cfg.n, cfg.att_hidden
+    per_tok = 2 * m * 4 * n + 2 * (n + D) * 4 * n + 2 * n * A + 2 * L * A + 2 * n + 2 * n * m + 2 * D * m + 2 * m * K
+    if cfg.attention == 'soft': per_tok += 2 * L * D
+    per_img = 2 * L * D * A + 2 * 2 * D * n
+    return 3 * (B * T * per_tok + B * per_img)
+
+def one(args):
+    from sat_repro.config import preset
+    from sat_repro.decoder import Decoder
+    from sat_repro.learning import compute_loss, Baseline
+    from sat_repro.train import make_optimizer
+    torch.manual_seed(0)
+    cfg = preset(args.preset, attention=args.attention, dropout=0.5 if args.preset == 'coco' else 0.1)
+    K = cfg.vocab_size + 4 if args.preset == 'coco' else 30
+    B, T = cfg.batch_size, args.T
+    dec = Decoder(cfg, K); opt = make_optimizer(dec.parameters(), cfg); base = Baseline()
+    a = torch.randn(B, cfg.L, cfg.D); y = torch.randint(4, K, (B, T)); lengths = torch.full((B,), T)
+    def step():
+        loss, _ = compute_loss(dec, a, y, lengths, cfg, base)
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    step()                                                     # warm-up
+    t0 = time.perf_counter()
+    for _ in range(args.steps): step()
+    dt = (time.perf_counter() - t0) / args.steps
+    gemm = gemm_flops()
+    f = flops_per_step(cfg, K, B, T)
+    emit(dict(preset=args.preset, attention=args.attention, batch=B, T=T, steps=args.steps, sec_per_step=dt,
+              tokens_per_s=B * T / dt, flops_per_step=f, achieved_gflops=f / dt / 1e9, gemm_gflops=gemm / 1e9,
+              fraction_of_gemm=f / dt / gemm, peak_rss_mb=peak_rss_mb()))
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--quick', action='store_true'); p.add_argument('--steps', type=int, default=20); p.add_argument('--T', type=int, default=16)
+    p.add_argument('--preset'); p.add_argument('--attention')
+    args = p.parse_args()
+    if args.preset:
+        return one(args)
+    steps = 2 if args.quick else args.steps
+    rows = []
+    for preset in ('shapes', 'coco'):
+        for att in ('soft', 'hard'):
+            log(f"{preset} {att} ...")
+            r = subprocess.run([sys.executable, __file__, '--preset', preset, '--attention', att, '--steps', str(steps),
+                                '--T', str(4 if args.quick else args.T)], capture_output=True, text=True, check=True)
+            rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
+    by = {(r['preset'], r['attention']): r for r in rows}
+    emit(dict(benchmark='train_throughput', machine=machine(), runs=rows,
+              coco_soft_fraction_of_gemm=by['coco', 'soft']['fraction_of_gemm'],
+              coco_hard_over_soft_cost_per_token=by['coco', 'soft']['tokens_per_s'] / by['coco', 'hard']['tokens_per_s'],
+              targets=dict(coco_soft_fraction_of_gemm='>= 0.60', hard_over_soft='<= 1.3')))
+
+if __name__ == '__main__': main()
