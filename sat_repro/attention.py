@@ -9,11 +9,53 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .config import Config
 
 # %% auto #0
-__all__ = ['Ctx', 'Attention', 'entropy_of', 'soft_context', 'hard_context', 'Gate']
+__all__ = ['additive_score', 'Ctx', 'Attention', 'entropy_of', 'soft_context', 'hard_context', 'Gate']
+
+# %% ../nbs/04_attention.ipynb #99c5a355
+_CHUNK = 1 << 21          # elements of s per piece (8 MB in float32): small enough to stay in cache between passes
+
+class _AdditiveScore(torch.autograd.Function):
+    "e = w^T tanh(keys + q) through s = sigmoid(2 (keys + q)), a few images at a time; s is recomputed in backward."
+    @staticmethod
+    def _pieces(keys, q):
+        "(i, j, s) for image slices [i, j): s = sigma(2 (keys + q)) [j - i, k, L, A] in one reused buffer."
+        (B, L, A), k = keys.shape, len(q) // len(keys)
+        r = max(1, _CHUNK // (k * L * A))                                   # images per piece
+        q2, buf = (2 * q).view(B, k, 1, A), keys.new_empty(min(r, B), k, L, A)
+        for i in range(0, B, r):
+            j = min(i + r, B)
+            yield i, j, torch.add(q2[i:j], keys[i:j, None], alpha=2, out=buf[:j - i]).sigmoid_()
+
+    @staticmethod
+    def forward(ctx, keys, q, w):                                           # keys [B, L, A], q [B*k, A], w [A]
+        ctx.save_for_backward(keys, q, w)
+        (B, L, A), k = keys.shape, len(q) // len(keys)
+        e = keys.new_empty(B, k, L)
+        for i, j, s in _AdditiveScore._pieces(keys, q): torch.mv(s.view(-1, A), w, out=e[i:j].view(-1))   # w^T s
+        return e.view(B * k, L).mul_(2).sub_(w.sum())                       # [B*k, L]  w^T (2s - 1)
+
+    @staticmethod
+    def backward(ctx, g):                                                   # g = dl/de [B*k, L]
+        keys, q, w = ctx.saved_tensors
+        (B, L, A), k = keys.shape, len(q) // len(keys)
+        g = g.contiguous().view(B, k, L)
+        dkeys, dq, dw, w4 = torch.empty_like(keys), q.new_empty(B, k, A), torch.zeros_like(w), 4 * w
+        for i, j, s in _AdditiveScore._pieces(keys, q):
+            dw.addmv_(s.view(-1, A).t(), g[i:j].reshape(-1))               # sum g s
+            du = dkeys[i:j, None] if k == 1 else torch.empty_like(s)        # [j-i, k, L, A]
+            torch.mul(g[i:j, :, :, None], w4, out=du)
+            torch.ops.aten.sigmoid_backward.grad_input(du, s, grad_input=du)   # in place: 4 g w s (1 - s)
+            torch.sum(du, 2, out=dq[i:j])
+            if k > 1: torch.sum(du, 1, out=dkeys[i:j])
+        return dkeys, dq.view(B * k, A), dw.mul_(2).sub_(g.sum())          # d keys, d q, d w = sum g (2s - 1)
+
+def additive_score(keys, q, w):
+    "The MLP alignment score w^T tanh(keys + q): keys [B, L, A] per image, q [B*k, A] per row, w [A] -> e [B*k, L]."
+    return _AdditiveScore.apply(keys, q, w)
 
 # %% ../nbs/04_attention.ipynb #0c1cd956
 class Ctx(NamedTuple):
-    "Per-image tensors a decoder needs at every step; batch first, so beams select rows with `index_select`."
+    "Per-image tensors a decoder needs at every step, once per image; decoder rows are image-major (row r: image r // k)."
     a: torch.Tensor      # [B, L, D] annotation vectors
     keys: torch.Tensor   # [B, L, A] the image's share of f_att (W_a a + b for 'mlp'), computed once
 
@@ -33,10 +75,10 @@ class Attention(nn.Module):
         return a
 
     def forward(self, keys, h):
-        "Scores e_t [B, L] from precomputed `keys` and h_{t-1} [B, n]."
-        if self.kind == 'mlp': return self.w(torch.tanh(keys + self.W_h(h)[:, None])).squeeze(-1)  # [B, L]
-        q = h if self.kind == 'general' else self.P(h)                                           # [B, n|D]
-        return torch.bmm(keys, q[:, :, None]).squeeze(-1)                                        # [B, L]
+        "Scores e_t [B*k, L] from precomputed `keys` [B, L, .] and h_{t-1} [B*k, n] (k rows per image)."
+        if self.kind == 'mlp': return additive_score(keys, self.W_h(h), self.w.weight[0])          # [B*k, L]
+        q = h if self.kind == 'general' else self.P(h)                                           # [B*k, n|D]
+        return torch.bmm(q.view(len(keys), -1, q.shape[-1]), keys.transpose(1, 2)).flatten(0, 1)  # [B*k, L]
 
 # %% ../nbs/04_attention.ipynb #31827d14
 def entropy_of(alpha):
@@ -44,15 +86,15 @@ def entropy_of(alpha):
     return -(alpha * torch.log(alpha.clamp_min(1e-30))).sum(-1)
 
 def soft_context(alpha, a):
-    "Eq. 8 in expectation: sum_i alpha_i a_i. alpha [B, L], a [B, L, D] -> [B, D]."
-    return torch.bmm(alpha[:, None], a).squeeze(1)
+    "Eq. 8 in expectation: sum_i alpha_i a_i. alpha [B*k, L], a [B, L, D] -> [B*k, D]: one k x L by L x D product per image."
+    return torch.bmm(alpha.view(len(a), -1, alpha.shape[-1]), a).flatten(0, 1)
 
 def hard_context(alpha, a, mode='sample', s=None, generator=None):
-    "One location per row: s ~ Multinoulli(alpha) ('sample'), argmax, or 'given'. Returns (a_s [B, D], s [B], log alpha_s [B])."
+    "One location per row: s ~ Multinoulli(alpha) ('sample'), argmax, or 'given'. alpha [B*k, L], a [B, L, D] -> (a_s [B*k, D], s, log alpha_s)."
     if mode == 'sample': s = torch.multinomial(alpha.detach(), 1, generator=generator).squeeze(1)
     elif mode == 'argmax': s = alpha.argmax(-1)
     elif mode != 'given' or s is None: raise ValueError(f"hard_context: mode={mode!r} (with s={'set' if s is not None else 'None'})")
-    z = a[torch.arange(len(s), device=s.device), s]                         # [B, D]
+    z = a[torch.arange(len(s), device=s.device) // (len(s) // len(a)), s]   # [B*k, D]: row r's image is r // k
     return z, s, torch.log(alpha.gather(1, s[:, None]).squeeze(1).clamp_min(1e-30))
 
 # %% ../nbs/04_attention.ipynb #bcbec923

@@ -17,10 +17,22 @@ from .data import PAD, START, EOS, UNK   # the vocabulary's fixed special indice
 
 # %% ../nbs/05_decoder.ipynb #c793bb33
 def lstm_cell(gy, hz, c, T_hz):
-    "Eq. 1-3 given gy = T_y E y_{t-1} + b [B, 4n] and hz = [h_{t-1}; z_t] [B, n+D]; gate order (i, f, o, g)."
-    i, f, o, g = (gy + hz @ T_hz.t()).chunk(4, -1)                 # each [B, n]
+    "Eq. 1-3 given gy = T_y E y_{t-1} + b [B, 4n], hz = [h_{t-1}; z_t] [B, n+D] and T_hz stored [n+D, 4n]; gate order (i, f, o, g)."
+    i, f, o, g = torch.addmm(gy, hz, T_hz).chunk(4, -1)        # each [B, n]
     c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)     # [B, n]
     return torch.sigmoid(o) * torch.tanh(c), c
+
+# %% ../nbs/05_decoder.ipynb #28bc6123
+class _DeferredWeightGrad(torch.autograd.Function):
+    "Identity on the hoisted gate inputs Gy [T, B, 4n]; its backward adds dl/dT_hz = X^T Delta (T_hz stored [n+D, 4n]) in one product."
+    @staticmethod
+    def forward(ctx, Gy, T_hz, xs):
+        ctx.xs = xs                                             # filled by the time loop with x_t = [h_{t-1}; z_t]
+        return Gy.view_as(Gy)
+    @staticmethod
+    def backward(ctx, delta):                                   # delta [T, B, 4n]: every step's dl/dp_t
+        X = torch.stack(ctx.xs)                                 # [T, B, n + D]
+        return delta, X.flatten(0, 1).t() @ delta.flatten(0, 1), None
 
 # %% ../nbs/05_decoder.ipynb #886b00f2
 class InitState(nn.Module):
@@ -64,7 +76,7 @@ class Decoder(nn.Module):
         self.gate = Gate(cfg) if cfg.selector else None
         self.init = InitState(cfg)
         self.T_y = nn.Linear(m, 4 * n)                           # T's columns for E y_{t-1}, plus the gate bias
-        self.T_hz = nn.Linear(n + D, 4 * n, bias=False)          # T's columns for [h_{t-1}; z_t]
+        self.T_hz = nn.Parameter(torch.empty(n + D, 4 * n))      # T's columns for [h_{t-1}; z_t], stored transposed
         self.L_h, self.L_z, self.L_o = nn.Linear(n, m), nn.Linear(D, m), nn.Linear(m, K)
         self.drop = nn.Dropout(cfg.dropout)
         self.reset_parameters()
@@ -77,15 +89,16 @@ class Decoder(nn.Module):
                 if p.dim() > 1: p.normal_(0, 0.01)
                 else: p.zero_()
             self.E.weight[START].zero_()
-            for k in range(4): nn.init.orthogonal_(self.T_hz.weight[k * n:(k + 1) * n, :n])
+            for k in range(4): nn.init.orthogonal_(self.T_hz[:n, k * n:(k + 1) * n])
 
     def precompute(self, a) -> Ctx:
         "Per-image tensors, computed once: a [B, L, D] and f_att's keys (W_a a + b)."
         return Ctx(a, self.att.keys(a))
 
-    def init_state(self, ctx: Ctx):
-        "(h_0, c_0), each [B, n] (eq. 5-6)."
-        return self.init(ctx.a)
+    def init_state(self, ctx: Ctx, k: int = 1):
+        "(h_0, c_0), each [B*k, n] for k rows per image (eq. 5-6)."
+        h, c = self.init(ctx.a)
+        return (h, c) if k == 1 else (h.repeat_interleave(k, 0), c.repeat_interleave(k, 0))
 
     def attend(self, ctx, h, mode='soft', s=None, expect=None, generator=None):
         "alpha_t, beta_t, z_t (gated), s_t, log p(s_t), H[alpha_t] from h_{t-1}."
@@ -110,21 +123,26 @@ class Decoder(nn.Module):
         h, c = state
         alpha, beta, z, s, logp_s, ent = self.attend(ctx, h, mode, s, generator=generator)
         Ey = self.E(y_prev)                                                         # [B, m]
-        h, c = lstm_cell(self.T_y(Ey), torch.cat([h, z], -1), c, self.T_hz.weight)
+        h, c = lstm_cell(self.T_y(Ey), torch.cat([h, z], -1), c, self.T_hz)
         return Step(self.output(Ey, h, z), (h, c), alpha, beta, s, logp_s, ent)
 
     def forward(self, a, y, lengths, mode='soft', s=None, expect=None, generator=None) -> Out:
-        "Teacher-forced pass over captions y [B, T] (words, EOS, PAD) with `lengths` [B] real tokens."
+        "Teacher-forced pass over captions y [B*k, T] (words, EOS, PAD) with `lengths` [B*k] real tokens; k rows per image of a [B, L, D]."
         B, T = y.shape
+        if B % len(a): raise ValueError(f"Decoder.forward: {B} captions for {len(a)} images (rows must be images x k, image-major)")
         ctx = self.precompute(a)
         mask = torch.arange(T, device=y.device)[None] < lengths[:, None]           # [B, T]
         Ey = self.E(torch.cat([y.new_full((B, 1), START), y[:, :-1]], 1))          # [B, T, m]   hoisted
-        Gy = self.T_y(Ey)                                                           # [B, T, 4n]  hoisted
-        h, c = self.init_state(ctx)
+        Gy = self.T_y(Ey.transpose(0, 1))                                           # [T, B, 4n]  hoisted
+        T_hz, xs = self.T_hz, []
+        if torch.is_grad_enabled() and T_hz.requires_grad:                          # dl/dT_hz in one product after the loop
+            Gy, T_hz = _DeferredWeightGrad.apply(Gy, T_hz, xs), T_hz.detach()
+        h, c = self.init_state(ctx, B // len(a))
         H, Z, A, Bt, S, LP, EN = [], [], [], [], [], [], []
-        for t in range(T):                                                          # only the recurrence loops
+        for t, gy in enumerate(Gy.unbind(0)):                                       # only the recurrence loops
             alpha, beta, z, st, lp, ent = self.attend(ctx, h, mode, None if s is None else s[:, t], expect, generator)
-            h, c = lstm_cell(Gy[:, t], torch.cat([h, z], -1), c, self.T_hz.weight)
+            hz = torch.cat([h, z], -1); xs.append(hz.detach())                      # x_t = [h_{t-1}; z_t]  [B, n+D]
+            h, c = lstm_cell(gy, hz, c, T_hz)
             H.append(h); Z.append(z); A.append(alpha); Bt.append(beta); S.append(st); LP.append(lp); EN.append(ent)
         logits = self.output(Ey, torch.stack(H, 1), torch.stack(Z, 1))              # [B, T, K]   hoisted
         mf = mask.to(logits.dtype)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Optional
 import torch, torch.nn.functional as F
 from .data import PAD, START, EOS
-from .attention import Ctx
 
 # %% auto #0
 __all__ = ['Hyp', 'greedy', 'beam_search', 'decode_captions']
@@ -61,10 +60,8 @@ def beam_search(dec, a, k: int = 3, max_len: int = 20, length_norm: float = 0.0,
     "Beam search of width k for a batch a [B, L, D], batched over images and beams; one `Hyp` per image."
     was = dec.training; dec.eval()
     B, dev = len(a), a.device
-    ctx = dec.precompute(a)
-    rep = torch.arange(B, device=dev).repeat_interleave(k)                  # image of each of the B*k rows
-    ctx = Ctx(*(t.index_select(0, rep) for t in ctx))
-    state = dec.init_state(ctx)
+    ctx = dec.precompute(a)                                                 # once per image, shared by its k beams
+    state = dec.init_state(ctx, k)                                          # [B*k, n]: row r is image r // k
     scores = torch.full((B, k), float('-inf'), device=dev); scores[:, 0] = 0   # one live prefix to start
     prev = torch.full((B * k,), START, device=dev)
     done = torch.zeros(B * k, dtype=torch.bool, device=dev)
