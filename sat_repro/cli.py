@@ -79,7 +79,8 @@ def cmd_features(args):
     import torch
     from sat_repro.data import load_karpathy, ImageDataset, image_transform
     from sat_repro.encoder import make_encoder, build_feature_cache
-    cfg = _preset_for(args, args.data).replace(encoder=args.encoder, D=512 if args.encoder == 'vgg19' else 1024)
+    cfg = _preset_for(args, args.data)
+    cfg = cfg.replace(encoder=args.encoder, D={'vgg19': 512, 'resnet101': 1024}.get(args.encoder, cfg.D))
     data = load_karpathy(args.data, args.images, cfg.max_refs, cfg.restval)
     w = None if args.weights.lower() == 'none' else Path(args.weights) if Path(args.weights).suffix in ('.pt', '.pth') else args.weights
     enc = make_encoder(cfg, w)
@@ -109,8 +110,7 @@ def cmd_caption(args):
     from sat_repro.data import load_image, image_transform, denormalize
     from sat_repro.search import decode_captions
     from sat_repro.figures import attention_figure, attention_grid
-    model, vocab, cfg, info = load_run(args.run, args.device)
-    if model.encoder is None: raise ValueError(f"{args.run}: was trained on cached features; captioning new images needs its encoder weights")
+    model, vocab, cfg, info = load_run(args.run, args.device, encoder=True)
     tf = image_transform(cfg.resize, cfg.image_size)
     x = torch.stack([tf(load_image(p)) for p in args.images]).to(args.device)
     with torch.no_grad(): caps, hyps = decode_captions(model.decoder, model.annotations({'images': x}), vocab, k=args.beam or cfg.beam,
@@ -136,9 +136,10 @@ def demo(out='sat_demo', quick: bool = False, device='cpu', log=print) -> Path:
     "The end-to-end job on the embedded set; returns the path of results.md."
     import pandas as pd, torch
     from sat_repro.shapes import make_shapes
-    from sat_repro.train import train, evaluate, load_run, decode_split, decode_mode, open_run_data
+    from sat_repro.train import train, evaluate, load_run, decode_split, decode_mode
     from sat_repro.figures import attention_figure, attention_grid
-    from sat_repro.data import load_image
+    from sat_repro.data import load_image, load_karpathy, ImageDataset, image_transform
+    from sat_repro.encoder import pretrain_small_encoder, build_feature_cache
     out = Path(out)
     if any((out / f'run_{k}' / 'last.pt').exists() for k in ('soft', 'hard')):
         raise ValueError(f"{out}: already holds demo runs; choose another --out (nothing was changed)")
@@ -147,18 +148,25 @@ def demo(out='sat_demo', quick: bool = False, device='cpu', log=print) -> Path:
     log(f"embedded set: {js}")
     cfg = preset('shapes')
     if quick: cfg = cfg.replace(D=16, m=16, n=32, att_hidden=16, epochs=1, batch_size=32, beam=2)
+    data = load_karpathy(js)
+    enc = pretrain_small_encoder(data.split('train'), cfg, data.split('val'), epochs=1 if quick else 8, log=log)
+    log(f"pretrained encoder: all colour-shape pairs right on {enc.pretraining['val_exact_set_accuracy']:.1%} of validation images")
+    weights, feats = out / 'encoder_small.pt', out / 'features_small.bin'
+    torch.save(enc.state_dict(), str(weights) + '.tmp'); os.replace(str(weights) + '.tmp', weights)
+    build_feature_cache(enc, ImageDataset(data.records, image_transform(cfg.resize, cfg.image_size)), feats,
+                        [r.id for r in data.records], cfg.encoder)
     rows = {}
     for kind in ('soft', 'hard'):
         run = out / f'run_{kind}'
-        train(cfg.replace(attention=kind), js, run, device=device, log=log)
+        train(cfg.replace(attention=kind), js, run, features=feats, encoder_weights=weights, device=device, log=log)
         m = evaluate(run, 'test', device=device)
         loc = m.pop('localisation')
         rows[kind] = {**{k: m[k] for k in ('BLEU-1', 'BLEU-2', 'BLEU-3', 'BLEU-4', 'BLEU-1 (no BP)', 'BLEU-2 (no BP)', 'BLEU-3 (no BP)',
                                            'BLEU-4 (no BP)', 'METEOR', 'ROUGE-L', 'CIDEr')},
                       'attention mass in named object': loc['mass'], 'argmax in named object': loc['hit'],
                       'uniform mass': loc['uniform_mass'], 'uniform argmax': loc['uniform_hit']}
-        model, vocab, c, info = load_run(run, device)
-        data, cache, tf = open_run_data(c, info['data'])
+        model, vocab, c, info = load_run(run, device, encoder=True)
+        tf = image_transform(c.resize, c.image_size)
         recs = data.split('test')[:4]
         caps, hyps = decode_split(model, recs, vocab, tf, None, c.beam, c.max_len, decode_mode(c), device=device)
         imgs = [tf(load_image(r.path)) for r in recs]

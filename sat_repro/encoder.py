@@ -12,8 +12,8 @@ import torchvision
 from .config import Config
 
 # %% auto #0
-__all__ = ['CACHE_FORMAT', 'FrozenEncoder', 'VGGEncoder', 'ResNetEncoder', 'SmallEncoder', 'make_encoder', 'FeatureCache',
-           'build_feature_cache']
+__all__ = ['CACHE_FORMAT', 'FrozenEncoder', 'VGGEncoder', 'ResNetEncoder', 'SmallEncoder', 'make_encoder', 'object_labels',
+           'pretrain_small_encoder', 'FeatureCache', 'build_feature_cache']
 
 # %% ../nbs/03_encoder.ipynb #d961145f
 def _load_state(model, weights, name):
@@ -70,6 +70,12 @@ class SmallEncoder(nn.Module):
         self.body = nn.Sequential(*_block(5, 32, 2), *_block(32, 64, 2), *_block(64, 128, 1), *_block(128, D, 2),
                                   nn.Conv2d(D, D, 1))
         self.D, self.grid, self.weights = D, None, 'trained'
+    def freeze(self, weights_id: str = 'pretrained'):
+        "Fix the weights, as the paper's ImageNet CNN: no gradients, always in eval mode."
+        self.trainable, self.weights = False, weights_id
+        self.requires_grad_(False)
+        return self.eval()
+    def train(self, mode=True): return super().train(mode and self.trainable)
     def forward(self, x):
         B, _, H, W = x.shape
         yy, xx = torch.meshgrid(torch.linspace(-1, 1, H, device=x.device), torch.linspace(-1, 1, W, device=x.device), indexing='ij')
@@ -78,11 +84,52 @@ class SmallEncoder(nn.Module):
         return f.flatten(2).transpose(1, 2)                                               # [B, L, D]
 
 def make_encoder(cfg: Config, weights=None) -> nn.Module:
-    "The encoder named by cfg.encoder; its output size must be cfg.D."
+    "The encoder named by cfg.encoder; its output size must be cfg.D. `weights` for 'small' loads a pretrained, frozen one."
     enc = {'vgg19': VGGEncoder, 'resnet101': ResNetEncoder}.get(cfg.encoder)
-    enc = enc(weights) if enc else SmallEncoder(cfg.D)
+    if enc: enc = enc(weights)
+    else:                                                   # small: trainable, or frozen with pretrained weights
+        enc = SmallEncoder(cfg.D)
+        if weights is not None: enc.freeze(_load_state(enc, weights, 'the small encoder'))
     if enc.D != cfg.D: raise ValueError(f"encoder {cfg.encoder!r} gives D={enc.D} but the config has D={cfg.D}")
     return enc
+
+# %% ../nbs/03_encoder.ipynb #cb8abe2e
+def object_labels(records) -> tuple:
+    "Image-level targets of the embedded set, from its ground truth: (which (colour, shape) pairs each image holds [N, C], class names)."
+    from sat_repro.shapes import COLOURS, SHAPES
+    names = [f'{c} {s}' for c in sorted(COLOURS) for s in SHAPES]
+    col, Y = {n: k for k, n in enumerate(names)}, torch.zeros(len(records), len(names))
+    for i, r in enumerate(records):
+        if r.objects is None: raise ValueError(f"{r.path}: no ground-truth objects (pretraining needs the embedded set's dataset file)")
+        for o in r.objects: Y[i, col[f"{o['colour']} {o['shape']}"]] = 1
+    return Y, names
+
+def pretrain_small_encoder(records, cfg: Config, val_records=None, epochs: int = 8, lr: float = 3e-3, batch_size: int = 64,
+                           seed: int = 0, device='cpu', log=print) -> SmallEncoder:
+    "Train a SmallEncoder to tell which (colour, shape) pairs an image holds (image-level labels only); returns it frozen."
+    from sat_repro.data import load_image, image_transform
+    import torch.nn.functional as F
+    tf = image_transform(cfg.resize, cfg.image_size)
+    images = lambda recs: torch.stack([tf(load_image(r.path)) for r in recs])                  # [N, 3, S, S]
+    X, (Y, names) = images(records), object_labels(records)                                     # Y [N, C]
+    g = torch.Generator().manual_seed(seed)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        enc, head = SmallEncoder(cfg.D).to(device), nn.Linear(cfg.D, len(names)).to(device)
+    opt = torch.optim.Adam([*enc.parameters(), *head.parameters()], lr=lr)
+    classify = lambda x: torch.logsumexp(4 * head(enc(x)), 1) / 4            # [b, C]: a smooth max over locations of u [b, L, C]
+    for ep in range(epochs):
+        enc.train(); tot = 0.
+        for idx in torch.randperm(len(X), generator=g).split(batch_size):
+            loss = F.binary_cross_entropy_with_logits(classify(X[idx].to(device)), Y[idx].to(device))
+            opt.zero_grad(); loss.backward(); opt.step(); tot += loss.item() * len(idx)
+        if log: log(f"pretraining the small encoder: epoch {ep + 1}/{epochs}, loss {tot / len(X):.4f}")
+    enc.freeze(f'pretrained-{len(names)}-pairs-{epochs}ep-seed{seed}')
+    enc.pretraining = dict(epochs=epochs, loss=tot / len(X), classes=names)
+    if val_records is not None:                                               # exact-set accuracy: every pair right
+        with torch.no_grad(): pred = torch.cat([classify(x.to(device)).cpu() > 0 for x in images(val_records).split(256)])
+        enc.pretraining['val_exact_set_accuracy'] = (pred == (object_labels(val_records)[0] > 0)).all(1).float().mean().item()
+    return enc.cpu()
 
 # %% ../nbs/03_encoder.ipynb #878ecb2d
 CACHE_FORMAT = 'sat_repro.features'

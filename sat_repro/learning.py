@@ -13,7 +13,7 @@ __all__ = ['caption_nll', 'ds_penalty', 'mean_over_steps', 'soft_loss', 'Baselin
 # %% ../nbs/06_learning.ipynb #6c260cf0
 def caption_nll(logits, y, mask):
     "-log p(y | a, ...) per caption: token NLLs summed over real steps. logits [B, T, K], y, mask [B, T] -> [B]."
-    nll = F.cross_entropy(logits.transpose(1, 2), y, reduction='none')      # [B, T]
+    nll = F.cross_entropy(logits.flatten(0, 1), y.flatten(), reduction='none').view(y.shape)  # [B, T]; K stays the inner dim
     return (nll * mask).sum(1)
 
 # %% ../nbs/06_learning.ipynb #53b55744
@@ -62,7 +62,7 @@ def hard_loss(dec, a, y, lengths, cfg: Config, baseline: Baseline, generator=Non
               update: bool = True, reward: str = 'caption'):
     "Surrogate loss whose gradient is eq. 13's estimator (N = cfg.n_samples paths per caption, batched). Returns (loss, stats)."
     N = cfg.n_samples
-    a, y, lengths = (t.repeat_interleave(N, 0) for t in (a, y, lengths))   # [B*N, ...]
+    y, lengths = (t.repeat_interleave(N, 0) for t in (y, lengths))          # [B*N, ...]: N rows per image, a kept once
     expect = draw_expect(len(y) // N, N, cfg, generator, y.device) if s is None else None
     out = dec(a, y, lengths, mode='sample' if s is None else 'given', s=s, expect=expect, generator=generator)
     ll = -caption_nll(out.logits, y, out.mask)                              # log p(y | s~, a)   [B*N]

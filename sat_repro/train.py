@@ -25,7 +25,7 @@ __all__ = ['CKPT_FORMAT', 'make_optimizer', 'save_checkpoint', 'load_checkpoint'
 def make_optimizer(params, cfg: Config):
     "RMSProp (Graves' variant, as the original code) or Adam (lr, betas 0.9/0.999, eps 1e-8)."
     if cfg.optimizer == 'rmsprop': return torch.optim.RMSprop(params, lr=cfg.lr, alpha=0.95, eps=1e-4, momentum=0.9, centered=True)
-    return torch.optim.Adam(params, lr=cfg.lr, betas=(0.9, 0.999), eps=1e-8)
+    return torch.optim.Adam(params, lr=cfg.lr, betas=(0.9, 0.999), eps=1e-8, fused=True)   # one kernel, same rule
 
 CKPT_FORMAT = 'sat_repro.checkpoint'
 
@@ -98,6 +98,11 @@ class _LossStep(torch.nn.Module):
     def forward(self, batch, baseline, gen):
         return compute_loss(self.model.decoder, self.model.annotations(batch), batch['y'], batch['lengths'], self.cfg, baseline, gen)
 
+def _weights_ref(w):
+    "How run.json names encoder weights: an absolute path for a local file, else the torchvision name (or None)."
+    if w is None: return None
+    return str(Path(w).resolve()) if Path(str(w)).exists() else str(w)
+
 def train(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None, device='cpu',
           resume: bool = False, ckpt_every: int | None = None, stop_after_steps: int | None = None,
           progress: bool = True, log=print, min_batch: int | None = None, amp: bool = False) -> dict:
@@ -123,7 +128,7 @@ def train(cfg: Config, data_json, out, image_root=None, features=None, encoder_w
         vocab.save(out / 'vocab.json'); save_config(cfg, out / 'config.json')
         (out / 'run.json').write_text(json.dumps(dict(data=str(Path(data_json).resolve()), images=str(Path(image_root).resolve()) if image_root else None,
                                                       features=str(Path(features).resolve()) if features else None,
-                                                      encoder_weights=str(encoder_weights) if encoder_weights else None), indent=2))
+                                                      encoder_weights=_weights_ref(encoder_weights)), indent=2))
     encoder = None if cache is not None else make_encoder(cfg, encoder_weights)
     if encoder is not None and not encoder.trainable:
         warnings.warn(f"running the frozen {cfg.encoder} encoder on every batch: build a feature cache with `sat-repro features` to run it once")
@@ -194,15 +199,19 @@ def plot_curves(history, path):
     fig.tight_layout(); fig.savefig(path, dpi=100); plt.close(fig)
 
 # %% ../nbs/10_train.ipynb #82f04e6d
-def load_run(run, device='cpu', which='best'):
-    "(model, vocab, cfg, run info) from a run directory."
+def load_run(run, device='cpu', which='best', encoder: bool | None = None):
+    "(model, vocab, cfg, run info) from a run directory. `encoder`: attach the image encoder (default: only if the run read images)."
     run = Path(run)
     if not (run / 'config.json').exists(): raise FileNotFoundError(f"{run}: not a run directory (no config.json)")
     cfg, vocab = load_config(run / 'config.json'), Vocab.load(run / 'vocab.json')
     info = json.loads((run / 'run.json').read_text())
     ck = load_checkpoint(run / f'{which}.pt')
-    enc = None if info.get('features') else make_encoder(cfg, info.get('encoder_weights'))
-    model = Captioner(cfg, len(vocab), enc); model.load_state_dict(ck['model'])
+    on_features, weights = bool(info.get('features')), info.get('encoder_weights')
+    model = Captioner(cfg, len(vocab), None if on_features else make_encoder(cfg, weights))   # trained with it: its weights are in ck
+    model.load_state_dict(ck['model'])
+    if on_features and encoder:                                 # the frozen encoder that made the cache, from its weights
+        if not weights: raise ValueError(f"{run}: trained on cached features and no encoder weights were recorded; images cannot be captioned")
+        model.encoder = make_encoder(cfg, weights)
     return model.to(device).eval(), vocab, cfg, info
 
 def evaluate(run, split='test', beam=None, device='cpu', java='java') -> dict:
