@@ -1,17 +1,38 @@
 """Feature cache: images/s when filling it (the small CNN on 64-pixel images; VGG-19 conv5_4, random weights, on
-224-pixel images), and the time per epoch it saves by not re-running the encoder for each of an image's captions.
+224-pixel images), and the time per epoch it saves by not re-running the encoder for each of an image's captions;
+then the feature map alone at 224 pixels, batch 32 (`features`): VGG-19 conv5_4 beside EfficientNet-Lite0's
+stride-16 map (random weights: the speed does not depend on them).
     python bench/feature_cache.py [--images 64] [--quick]
 """
-import argparse, sys, tempfile, time
+import argparse, statistics, sys, tempfile, time
 from pathlib import Path
 import torch
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import machine, peak_rss_mb, emit, log
+from _common import machine, peak_rss_mb, emit, log, times
 
 class Random(torch.utils.data.Dataset):
     def __init__(self, n, size): self.n, self.size = n, size
     def __len__(self): return self.n
     def __getitem__(self, i): return dict(images=torch.randn(3, self.size, self.size))
+
+def features_speed(batch=32, quick=False) -> list:
+    "Images/s of the feature map alone (forward only, no cache) at 224 px: VGG-19 conv5_4 and EfficientNet-Lite0."
+    from sat_repro.encoder import VGGEncoder
+    from sat_repro.efficientnet import EfficientNetLite0, lite0_features, LITE0_D
+    b = 2 if quick else batch
+    x = torch.randn(b, 3, 224, 224)                                            # [B, 3, 224, 224]
+    # (name, feature module, D, timed repeats): VGG-19 takes ~20 s per batch of 32 on one core, so only 2 repeats
+    nets = (('vgg19 conv5_4', VGGEncoder().body, 512, 2),
+            ('efficientnet-lite0 stride 16', lite0_features(EfficientNetLite0()), LITE0_D, 5))
+    rows = []
+    for name, net, D, repeats in nets:
+        with torch.inference_mode():
+            ts = times(lambda: net(x), repeats=1 if quick else repeats, warmup=1)   # net(x): [B, D, 14, 14]
+        rows.append(dict(encoder=name, batch=b, image_size=224, L=196, D=D, repeats=len(ts),
+                         images_per_s=b / statistics.median(ts), best_images_per_s=b / min(ts),
+                         bytes_per_image=196 * D * 2, coco_cache_gb=123_287 * 196 * D * 2 / 1e9))
+        log(rows[-1])
+    return rows
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -33,7 +54,9 @@ def main():
             rows.append(dict(encoder=name, images=n, images_per_s=ips, bytes_per_image=cache.shape[1] * cache.shape[2] * 2,
                              coco_epoch_encoder_hours_saved=coco_epoch_h if cfg.encoder == 'vgg19' else None))
             log(rows[-1])
+    feats = features_speed(quick=args.quick)
     emit(dict(benchmark='feature_cache', machine=machine(), runs=rows,
-              coco_cache_gb=123_287 * 196 * 512 * 2 / 1e9, peak_rss_mb=peak_rss_mb()))
+              coco_cache_gb=123_287 * 196 * 512 * 2 / 1e9, features=feats,
+              lite0_over_vgg19=feats[1]['images_per_s'] / feats[0]['images_per_s'], peak_rss_mb=peak_rss_mb()))
 
 if __name__ == '__main__': main()

@@ -4,12 +4,13 @@
 
 # %% ../nbs/00_config.ipynb #324faa59
 from __future__ import annotations
-import dataclasses, json
+import dataclasses, json, math, os, tempfile
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PRESETS', 'Config', 'preset', 'save_config', 'config_from_dict', 'load_config']
+__all__ = ['CHOICES', 'RANGES', 'PRESETS', 'Config', 'check_config', 'preset', 'write_atomic', 'save_config', 'config_from_dict',
+           'read_json', 'load_config', 'parse_field']
 
 # %% ../nbs/00_config.ipynb #698523e0
 @dataclass
@@ -25,7 +26,7 @@ class Config:
     image_size: int = 224         # centre crop fed to the encoder (paper: 224)
     restval: bool = True          # fold Karpathy's COCO `restval` images into train (the common practice)
     # --- encoder (§3.1.1) ---
-    encoder: str = 'vgg19'        # 'vgg19' (paper: conv5_4, frozen), 'resnet101' (frozen), 'small' (trainable CNN)
+    encoder: str = 'vgg19'        # 'vgg19' (paper: conv5_4, frozen), 'resnet101' or 'lite0' (frozen), 'small' (our CNN)
     L: int = 196                  # annotation vectors per image (14 x 14)
     D: int = 512                  # size of one annotation vector
     # --- decoder (§3.1.2) ---
@@ -34,14 +35,15 @@ class Config:
     att_hidden: int = 512         # hidden size of the MLP f_att
     f_att: str = 'mlp'            # 'mlp' (paper, eq. 4), 'dot' or 'general' (seed notes' alternatives, for ablation)
     selector: bool = True         # scalar gate beta_t = sigma(f_beta(h_{t-1})) (§4.2.1)
-    init_mlp: str = 'separate'    # 'separate' (paper eq. 5-6: two MLPs) or 'shared' (original COCO: shared ReLU layer, two tanh heads)
+    init_mlp: str = 'separate'    # 'separate' (paper eq. 5-6: two MLPs) or 'shared' (original COCO: shared ReLU layer)
     out_tanh: bool = False        # tanh before L_o: False = paper eq. 7, True = original code
     dropout: float = 0.5          # on h_t and on the deep-output layer (original code)
+    caption_prior: bool = False   # not the paper: annotation vectors set to zero, the image-blind baseline
     # --- learning (§4) ---
     attention: str = 'soft'       # 'soft' (§4.2) or 'hard' (§4.1)
     alpha_c: float = 1.0          # lambda of the doubly stochastic penalty (eq. 14; original code: 1)
     ds_target: str = 'one'        # target of sum_t alpha_ti: 'one' (paper) or 'tau_over_L' (authors' later fix)
-    ds_reduction: str = 'paper'   # 'paper': sum over locations, mean over captions; 'original': sum over batch, mean over locations
+    ds_reduction: str = 'paper'   # 'paper': sum over locations, mean over captions; 'original': batch sum, location mean
     n_samples: int = 1            # N Monte Carlo attention paths per caption (eq. 12; original code: 1)
     lambda_r: float = 0.1         # weight of the REINFORCE term (eq. 13; original code: 0.1)
     lambda_e: float = 0.002       # weight of the entropy term (eq. 13; original code: 0.002)
@@ -58,17 +60,43 @@ class Config:
     beam: int = 3                 # beam width for validation and test captions (paper silent; original: 5, later 1)
     seed: int = 0                 # seeds weights, sampler and attention samples
 
-    def __post_init__(self):
-        choices = dict(encoder=('vgg19', 'resnet101', 'small'), f_att=('mlp', 'dot', 'general'),
-                       init_mlp=('separate', 'shared'), attention=('soft', 'hard'), ds_target=('one', 'tau_over_L'),
-                       ds_reduction=('paper', 'original'), expect_per=('image', 'batch'),
-                       hard_decode=('expect', 'sample', 'argmax'), optimizer=('rmsprop', 'adam'))
-        for k, ok in choices.items():
-            if getattr(self, k) not in ok: raise ValueError(f"Config.{k}={getattr(self, k)!r}: expected one of {ok}")
+    def __post_init__(self): check_config(self)
 
     def replace(self, **kw) -> Config:
         "A copy with `kw` changed (validated)."
         return dataclasses.replace(self, **kw)
+
+# %% ../nbs/00_config.ipynb #2411a924
+CHOICES = dict(encoder=('vgg19', 'resnet101', 'lite0', 'small'), f_att=('mlp', 'dot', 'general'),
+               init_mlp=('separate', 'shared'), attention=('soft', 'hard'), ds_target=('one', 'tau_over_L'),
+               ds_reduction=('paper', 'original'), expect_per=('image', 'batch'),
+               hard_decode=('expect', 'sample', 'argmax'), optimizer=('rmsprop', 'adam'))
+# (lowest allowed, highest allowed, highest is excluded); None: no bound
+RANGES = dict(vocab_size=(1, None), min_count=(1, None), max_refs=(1, None), max_len=(2, None), resize=(8, None),
+              image_size=(8, None), L=(1, None), D=(1, None), m=(1, None), n=(1, None), att_hidden=(1, None),
+              dropout=(0, 1, True), alpha_c=(0, None), n_samples=(1, None), lambda_r=(0, None), lambda_e=(0, None),
+              baseline_decay=(0, 1), p_expect=(0, 1), lr=(1e-12, None), batch_size=(1, None), epochs=(1, None),
+              patience=(1, None), beam=(1, None), seed=(0, None))
+
+def _check_type(name, v, typ):
+    ok = {'bool': isinstance(v, bool), 'int': isinstance(v, int) and not isinstance(v, bool),
+          'float': isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
+          'str': isinstance(v, str)}[typ]
+    if not ok: raise ValueError(f"Config.{name}={v!r}: expected a finite {typ}")
+
+def check_config(cfg) -> None:
+    "Raise a one-line ValueError naming the first field whose type, choice or range is wrong."
+    for f in dataclasses.fields(cfg):
+        v = getattr(cfg, f.name)
+        _check_type(f.name, v, f.type)
+        if f.name in CHOICES and v not in CHOICES[f.name]:
+            raise ValueError(f"Config.{f.name}={v!r}: expected one of {CHOICES[f.name]}")
+        lo, hi, *open_hi = RANGES.get(f.name, (None, None))
+        if (lo is not None and v < lo) or (hi is not None and (v >= hi if open_hi else v > hi)):
+            raise ValueError(f"Config.{f.name}={v!r}: expected {lo} <= value {'<' if open_hi else '<='} {hi}"
+                             if hi is not None else f"Config.{f.name}={v!r}: expected a value >= {lo}")
+    if cfg.resize < cfg.image_size:
+        raise ValueError(f"Config.resize={cfg.resize}: must be >= image_size={cfg.image_size} (resize, then crop)")
 
 # %% ../nbs/00_config.ipynb #b1a70f43
 _paper = dict(vocab_size=10_000, encoder='vgg19', L=196, D=512, m=512, n=1800, att_hidden=512, batch_size=64)
@@ -90,14 +118,26 @@ def preset(name: str, **kw) -> Config:
     if name not in PRESETS: raise ValueError(f"unknown preset {name!r}: expected one of {sorted(PRESETS)}")
     return Config(**{**PRESETS[name], **kw})
 
+# %% ../nbs/00_config.ipynb #bad44b09
+def write_atomic(path, data) -> Path:
+    "Write `data` (str, bytes, or a function of a binary file) to a temp file beside `path`, then rename: all or nothing."
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            if callable(data): data(f)
+            else: f.write(data.encode() if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError): raise OSError(f"{path}: could not write ({e.strerror or e})") from None
+        raise
+    return path
+
 # %% ../nbs/00_config.ipynb #298c6f74
 def save_config(cfg: Config, path) -> Path:
     "Write `cfg` to `path` as JSON (atomically: a temp file, then a rename)."
-    path = Path(path)
-    tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(json.dumps(asdict(cfg), indent=2))
-    tmp.replace(path)
-    return path
+    return write_atomic(path, json.dumps(asdict(cfg), indent=2))
 
 def config_from_dict(d: dict, source='<dict>') -> Config:
     "A `Config` from a plain dict, naming `source` in any error."
@@ -107,11 +147,31 @@ def config_from_dict(d: dict, source='<dict>') -> Config:
     try: return Config(**d)
     except (TypeError, ValueError) as e: raise ValueError(f"{source}: {e}") from None
 
+def read_json(path, what: str = 'file'):
+    "Parse a JSON file; every failure is one line naming the file."
+    path = Path(path)
+    try: return json.loads(path.read_bytes().decode('utf-8'))
+    except FileNotFoundError: raise FileNotFoundError(f"{path}: no such {what}") from None
+    except IsADirectoryError: raise ValueError(f"{path}: is a folder, expected a JSON {what}") from None
+    except UnicodeDecodeError: raise ValueError(f"{path}: not UTF-8 text") from None
+    except RecursionError: raise ValueError(f"{path}: not valid JSON (nested too deeply)") from None
+    except json.JSONDecodeError as e: raise ValueError(f"{path}: not valid JSON ({e})") from None
+
 def load_config(path) -> Config:
     "Read a `Config` written by `save_config`."
-    path = Path(path)
-    try: d = json.loads(path.read_text())
-    except FileNotFoundError: raise FileNotFoundError(f"{path}: no such config file") from None
-    except json.JSONDecodeError as e: raise ValueError(f"{path}: not valid JSON ({e})") from None
+    d = read_json(path, 'config file')
     if not isinstance(d, dict): raise ValueError(f"{path}: expected a JSON object, got {type(d).__name__}")
     return config_from_dict(d, source=str(path))
+
+# %% ../nbs/00_config.ipynb #eb6eed6c
+def parse_field(key: str, text: str):
+    "The value of Config field `key` from the text `text` (as given to `--set KEY=VALUE`); errors name the key."
+    types = {f.name: f.type for f in dataclasses.fields(Config)}
+    if key not in types: raise ValueError(f"--set {key}: not a Config field (see `sat-repro train --help`)")
+    t = types[key]
+    try:
+        if t == 'bool':
+            if text.lower() not in ('1', '0', 'true', 'false', 'yes', 'no'): raise ValueError
+            return text.lower() in ('1', 'true', 'yes')
+        return int(text) if t == 'int' else float(text) if t == 'float' else text
+    except ValueError: raise ValueError(f"--set {key}={text}: expected a {t}") from None

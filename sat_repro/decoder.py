@@ -157,7 +157,8 @@ class Captioner(nn.Module):
         self.cfg, self.encoder, self.decoder = cfg, encoder, Decoder(cfg, vocab_size)
 
     def annotations(self, batch: dict):
-        "a [B, L, D] float32: cached `feats` when present, else the encoder run on `images`."
-        if 'feats' in batch and batch['feats'] is not None: return batch['feats'].float()
-        if self.encoder is None: raise ValueError("Captioner has no encoder and the batch has no cached 'feats'")
-        return self.encoder(batch['images'])
+        "a [B, L, D] float32: cached `feats` when present, else the encoder run on `images` (zeros for the prior)."
+        if 'feats' in batch and batch['feats'] is not None: a = batch['feats'].float()
+        elif self.encoder is None: raise ValueError("Captioner has no encoder and the batch has no cached 'feats'")
+        else: a = self.encoder(batch['images'])                               # [B, L, D]
+        return torch.zeros_like(a) if self.cfg.caption_prior else a           # the image-blind baseline sees nothing

@@ -4,34 +4,56 @@ r"""Annotation vectors $a = \{a_1, \dots, a_L\}$: VGG-19 conv5_4 as in the paper
 
 # %% ../nbs/03_encoder.ipynb #1cdb98e3
 from __future__ import annotations
-import json, os
+import hashlib, json, os
+from collections import Counter
 from pathlib import Path
 import numpy as np
-import torch, torch.nn as nn
+import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision
-from .config import Config
+from .config import Config, write_atomic, read_json
 
 # %% auto #0
-__all__ = ['CACHE_FORMAT', 'FrozenEncoder', 'VGGEncoder', 'ResNetEncoder', 'SmallEncoder', 'make_encoder', 'object_labels',
-           'pretrain_small_encoder', 'FeatureCache', 'build_feature_cache']
+__all__ = ['FROZEN_ENCODERS', 'CACHE_FORMAT', 'VERIFY_ALL_BYTES', 'FrozenEncoder', 'VGGEncoder', 'ResNetEncoder', 'LiteEncoder',
+           'SmallEncoder', 'make_encoder', 'concept_words', 'concept_targets', 'average_precision', 'ConceptNet',
+           'pretrain_encoder', 'concept_map', 'dataset_fingerprint', 'FeatureCache', 'build_feature_cache']
 
 # %% ../nbs/03_encoder.ipynb #d961145f
-def _load_state(model, weights, name):
-    "Load torchvision `weights` (enum), a local state-dict file, or nothing (None) into `model`."
-    if weights is None: return 'random'
-    if isinstance(weights, Path) or (isinstance(weights, str) and weights.endswith(('.pt', '.pth', '.bin'))):
-        p = Path(weights)
-        try: sd = torch.load(p, map_location='cpu', weights_only=True)
-        except FileNotFoundError: raise FileNotFoundError(f"{p}: weights file not found") from None
-        except Exception as e: raise ValueError(f"{p}: not a loadable state dict ({type(e).__name__}: {e})") from None
-        if not isinstance(sd, dict): raise ValueError(f"{p}: expected a state dict, got {type(sd).__name__}")
-        try: model.load_state_dict(sd)
-        except RuntimeError as e: raise ValueError(f"{p}: does not fit {name} ({str(e).splitlines()[0]} ...)") from None
-        return p.name
-    w = torchvision.models.get_weight(weights) if isinstance(weights, str) else weights
-    model.load_state_dict(w.get_state_dict(progress=True))
+def _load_file_state(model, path, name) -> str:
+    "Load a local state-dict file (weights_only) into `model`; one-line errors naming the file."
+    p = Path(path)
+    try: sd = torch.load(p, map_location='cpu', weights_only=True)
+    except FileNotFoundError: raise FileNotFoundError(f"{p}: weights file not found") from None
+    except IsADirectoryError: raise ValueError(f"{p}: is a folder, expected a state-dict file") from None
+    except Exception as e:
+        raise ValueError(f"{p}: not a state-dict file that loads with weights_only=True ({type(e).__name__})") from None
+    if not isinstance(sd, dict): raise ValueError(f"{p}: expected a state dict, got {type(sd).__name__}")
+    try: model.load_state_dict(sd)
+    except RuntimeError as e: raise ValueError(f"{p}: does not fit {name} ({str(e).splitlines()[0]} ...)") from None
+    return p.name
+
+def _torchvision_state(model, arch, weights) -> str:
+    "Load torchvision's named weights for `arch` ('DEFAULT', 'IMAGENET1K_V1' or 'VGG19_Weights.IMAGENET1K_V1')."
+    enum = torchvision.models.get_model_weights(arch)
+    try: w = weights if isinstance(weights, enum) else enum[str(weights).split('.')[-1]]
+    except KeyError:
+        names = [k for k in enum.__members__]
+        raise ValueError(f"--weights {weights}: not a weights name of {arch} (torchvision has {names})") from None
+    try: sd = w.get_state_dict(progress=False, check_hash=True)
+    except OSError:                                        # offline: URLError is an OSError
+        raise ValueError(f"cannot download torchvision's {w} for {arch} (no network?): fetch {w.url} elsewhere "
+                         f"and pass the file with --weights FILE.pth") from None
+    model.load_state_dict(sd)
     return str(w)
 
+def _load_state(model, weights, name, arch=None) -> str:
+    "Load torchvision `weights` (a name or enum), a local state-dict file, or nothing (None) into `model`."
+    if weights is None: return 'random'
+    if isinstance(weights, Path) or (isinstance(weights, str) and Path(weights).suffix in ('.pt', '.pth', '.bin')):
+        return _load_file_state(model, weights, name)
+    if arch is None: raise ValueError(f"{name}: weights must be a state-dict file (.pt, .pth), got {weights!r}")
+    return _torchvision_state(model, arch, weights)
+
+# %% ../nbs/03_encoder.ipynb #818401ac
 class FrozenEncoder(nn.Module):
     "A frozen CNN `body` whose last feature map [B, D, h, w] becomes annotation vectors [B, h*w, D]."
     trainable = False
@@ -48,7 +70,7 @@ class VGGEncoder(FrozenEncoder):
     "Frozen VGG-19 up to conv5_4's ReLU: images [B, 3, 224, 224] -> a [B, 196, 512]."
     def __init__(self, weights=None):
         vgg = torchvision.models.vgg19(weights=None)
-        w = _load_state(vgg, weights, 'vgg19')
+        w = _load_state(vgg, weights, 'vgg19', 'vgg19')
         super().__init__(vgg.features[:36], 512, w)
 
 # %% ../nbs/03_encoder.ipynb #1c299e13
@@ -56,8 +78,17 @@ class ResNetEncoder(FrozenEncoder):
     "Frozen ResNet-101 up to layer3: images [B, 3, 224, 224] -> a [B, 196, 1024]."
     def __init__(self, weights=None):
         r = torchvision.models.resnet101(weights=None)
-        w = _load_state(r, weights, 'resnet101')
+        w = _load_state(r, weights, 'resnet101', 'resnet101')
         super().__init__(nn.Sequential(r.conv1, r.bn1, r.relu, r.maxpool, r.layer1, r.layer2, r.layer3), 1024, w)
+
+# %% ../nbs/03_encoder.ipynb #6e75a2fc
+class LiteEncoder(FrozenEncoder):
+    "Frozen ImageNet EfficientNet-Lite0 to its stride-16 stage: images [B, 3, 224, 224] -> a [B, 196, 112]."
+    def __init__(self, weights='DEFAULT'):
+        from sat_repro.efficientnet import EfficientNetLite0, lite0_features, lite0_weights_path, LITE0_D
+        net = EfficientNetLite0()
+        w = _load_state(net, lite0_weights_path() if weights == 'DEFAULT' else weights, 'EfficientNet-Lite0')
+        super().__init__(lite0_features(net), LITE0_D, 'efficientnet-lite0-imagenet' if weights == 'DEFAULT' else w)
 
 # %% ../nbs/03_encoder.ipynb #d6909495
 def _block(i, o, stride): return [nn.Conv2d(i, o, 3, stride, 1, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
@@ -78,15 +109,17 @@ class SmallEncoder(nn.Module):
     def train(self, mode=True): return super().train(mode and self.trainable)
     def forward(self, x):
         B, _, H, W = x.shape
-        yy, xx = torch.meshgrid(torch.linspace(-1, 1, H, device=x.device), torch.linspace(-1, 1, W, device=x.device), indexing='ij')
+        ys, xs = torch.linspace(-1, 1, H, device=x.device), torch.linspace(-1, 1, W, device=x.device)
+        yy, xx = torch.meshgrid(ys, xs, indexing='ij')                                   # [H, W] each
         f = self.body(torch.cat([x, xx.expand(B, 1, H, W), yy.expand(B, 1, H, W)], 1))   # [B, D, S/8, S/8]
         self.grid = tuple(f.shape[-2:])
         return f.flatten(2).transpose(1, 2)                                               # [B, L, D]
 
+FROZEN_ENCODERS = {'vgg19': VGGEncoder, 'resnet101': ResNetEncoder, 'lite0': LiteEncoder}
+
 def make_encoder(cfg: Config, weights=None) -> nn.Module:
-    "The encoder named by cfg.encoder; its output size must be cfg.D. `weights` for 'small' loads a pretrained, frozen one."
-    enc = {'vgg19': VGGEncoder, 'resnet101': ResNetEncoder}.get(cfg.encoder)
-    if enc: enc = enc(weights)
+    "The encoder cfg.encoder (output size cfg.D). `weights` for 'small' loads a pretrained one and freezes it."
+    if cfg.encoder in FROZEN_ENCODERS: enc = FROZEN_ENCODERS[cfg.encoder](weights)
     else:                                                   # small: trainable, or frozen with pretrained weights
         enc = SmallEncoder(cfg.D)
         if weights is not None: enc.freeze(_load_state(enc, weights, 'the small encoder'))
@@ -94,101 +127,197 @@ def make_encoder(cfg: Config, weights=None) -> nn.Module:
     return enc
 
 # %% ../nbs/03_encoder.ipynb #cb8abe2e
-def object_labels(records) -> tuple:
-    "Image-level targets of the embedded set, from its ground truth: (which (colour, shape) pairs each image holds [N, C], class names)."
-    from sat_repro.shapes import COLOURS, SHAPES
-    names = [f'{c} {s}' for c in sorted(COLOURS) for s in SHAPES]
-    col, Y = {n: k for k, n in enumerate(names)}, torch.zeros(len(records), len(names))
-    for i, r in enumerate(records):
-        if r.objects is None: raise ValueError(f"{r.path}: no ground-truth objects (pretraining needs the embedded set's dataset file)")
-        for o in r.objects: Y[i, col[f"{o['colour']} {o['shape']}"]] = 1
-    return Y, names
+def concept_words(records, max_words: int = 300, min_images: int = 5, max_share: float = 0.5) -> list:
+    "Content words to pretrain on: used in the captions of >= min_images images and of <= max_share of them."
+    df = Counter(w for r in records for w in {t for c in r.captions for t in c})     # images whose captions use w
+    words = [w for w, k in df.items() if min_images <= k <= max_share * len(records)]
+    return sorted(words, key=lambda w: (-df[w], w))[:max_words]
 
-def pretrain_small_encoder(records, cfg: Config, val_records=None, epochs: int = 8, lr: float = 3e-3, batch_size: int = 64,
-                           seed: int = 0, device='cpu', log=print) -> SmallEncoder:
-    "Train a SmallEncoder to tell which (colour, shape) pairs an image holds (image-level labels only); returns it frozen."
-    from sat_repro.data import load_image, image_transform
-    import torch.nn.functional as F
-    tf = image_transform(cfg.resize, cfg.image_size)
-    images = lambda recs: torch.stack([tf(load_image(r.path)) for r in recs])                  # [N, 3, S, S]
-    X, (Y, names) = images(records), object_labels(records)                                     # Y [N, C]
-    g = torch.Generator().manual_seed(seed)
+def concept_targets(records, words) -> torch.Tensor:
+    "Y [N, C]: 1 where any reference caption of image n uses word c."
+    col = {w: k for k, w in enumerate(words)}
+    Y = torch.zeros(len(records), len(words))
+    for i, r in enumerate(records):
+        for w in {t for c in r.captions for t in c} & col.keys(): Y[i, col[w]] = 1
+    return Y
+
+# %% ../nbs/03_encoder.ipynb #c889f10f
+def average_precision(scores, Y) -> float:
+    "Mean over words (columns with a positive) of the average precision of ranking images by score."
+    aps = []
+    for s, y in zip(scores.T, Y.T):
+        if y.sum() == 0: continue
+        hits = y[s.argsort(descending=True)]                                        # [N] 1 where a positive
+        prec = hits.cumsum(0) / torch.arange(1, len(hits) + 1)
+        aps.append(float((prec * hits).sum() / hits.sum()))
+    return sum(aps) / max(len(aps), 1)
+
+def _image_batches(records, cfg, batch_size, generator=None):
+    from sat_repro.data import ImageDataset, image_transform, collate
+    ds = ImageDataset(records, image_transform(cfg.resize, cfg.image_size))
+    return torch.utils.data.DataLoader(ds, batch_size=batch_size, shuffle=generator is not None, generator=generator,
+                                       collate_fn=collate)
+
+class ConceptNet(nn.Module):
+    "A small CNN and a linear head per location, pooled by a smooth max: images -> word scores [B, C]."
+    def __init__(self, D, C, r: float = 4.0):
+        super().__init__()
+        self.enc, self.head, self.r = SmallEncoder(D), nn.Linear(D, C), r
+    def forward(self, x):
+        u = self.head(self.enc(x))                                                  # [B, L, C]
+        return torch.logsumexp(self.r * u, 1) / self.r                              # [B, C]
+
+# %% ../nbs/03_encoder.ipynb #0c947738
+def pretrain_encoder(records, cfg: Config, val_records=None, epochs: int = 8, lr: float = 3e-3,
+                     batch_size: int = 64, seed: int = 0, device='cpu', log=None) -> SmallEncoder:
+    "Train a SmallEncoder to tell which content words an image's captions use (image level only); returns it frozen."
+    words = concept_words(records)
+    if not words: raise ValueError("no content words to pretrain on: too few images or captions (need >= 5 images)")
+    Y, g = concept_targets(records, words), torch.Generator().manual_seed(seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        enc, head = SmallEncoder(cfg.D).to(device), nn.Linear(cfg.D, len(names)).to(device)
-    opt = torch.optim.Adam([*enc.parameters(), *head.parameters()], lr=lr)
-    classify = lambda x: torch.logsumexp(4 * head(enc(x)), 1) / 4            # [b, C]: a smooth max over locations of u [b, L, C]
+        net = ConceptNet(cfg.D, len(words)).to(device)
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
     for ep in range(epochs):
-        enc.train(); tot = 0.
-        for idx in torch.randperm(len(X), generator=g).split(batch_size):
-            loss = F.binary_cross_entropy_with_logits(classify(X[idx].to(device)), Y[idx].to(device))
-            opt.zero_grad(); loss.backward(); opt.step(); tot += loss.item() * len(idx)
-        if log: log(f"pretraining the small encoder: epoch {ep + 1}/{epochs}, loss {tot / len(X):.4f}")
-    enc.freeze(f'pretrained-{len(names)}-pairs-{epochs}ep-seed{seed}')
-    enc.pretraining = dict(epochs=epochs, loss=tot / len(X), classes=names)
-    if val_records is not None:                                               # exact-set accuracy: every pair right
-        with torch.no_grad(): pred = torch.cat([classify(x.to(device)).cpu() > 0 for x in images(val_records).split(256)])
-        enc.pretraining['val_exact_set_accuracy'] = (pred == (object_labels(val_records)[0] > 0)).all(1).float().mean().item()
+        net.train()
+        tot = 0.
+        for batch in _image_batches(records, cfg, batch_size, g):
+            y = Y[batch['img_idx']].to(device)                                      # [b, C]
+            loss = F.binary_cross_entropy_with_logits(net(batch['images'].to(device)), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            tot += loss.item() * len(y)
+        if log: log(f"pretraining the encoder on {len(words)} caption words: epoch {ep + 1}/{epochs}, "
+                    f"loss {tot / len(records):.4f}")
+    enc = net.enc.freeze(f'concepts-{len(words)}w-{epochs}ep-seed{seed}')
+    enc.pretraining = dict(epochs=epochs, loss=tot / len(records), words=words)
+    if val_records is not None: enc.pretraining['val_map'] = concept_map(net, val_records, words, cfg, device)
     return enc.cpu()
+
+@torch.no_grad()
+def concept_map(net, records, words, cfg, device='cpu') -> float:
+    "Mean average precision of the word scores on `records` (chance: the words' frequencies)."
+    net.eval()
+    scores = torch.cat([net(b['images'].to(device)).cpu() for b in _image_batches(records, cfg, 256)])
+    return average_precision(scores, concept_targets(records, words))
 
 # %% ../nbs/03_encoder.ipynb #878ecb2d
 CACHE_FORMAT = 'sat_repro.features'
+VERIFY_ALL_BYTES = 4 * 2**30          # caches up to this size are verified whole when opened
 
-def _write_json(path, d):
-    tmp = Path(str(path) + '.tmp'); tmp.write_text(json.dumps(d)); os.replace(tmp, path)
+def dataset_fingerprint(records, root=None) -> dict:
+    "SHA-256s of the images' ids and paths, and of their byte sizes (None when any file is missing)."
+    def rel(p): return str(Path(p).relative_to(root)) if root and Path(p).is_relative_to(root) else Path(p).name
+    ids = hashlib.sha256(json.dumps([[str(r.id), rel(r.path)] for r in records]).encode()).hexdigest()
+    try: sizes = hashlib.sha256(json.dumps([Path(r.path).stat().st_size for r in records]).encode()).hexdigest()
+    except OSError: sizes = None
+    return dict(images=ids, sizes=sizes)
 
+def _row_sha(row) -> str: return hashlib.sha256(np.ascontiguousarray(row).tobytes()).hexdigest()[:32]
+
+def _read_sidecar(side) -> dict:
+    "The sidecar of a feature cache, checked for the keys and types that the cache needs."
+    m = read_json(side, 'feature-cache sidecar')
+    if not isinstance(m, dict) or m.get('format') != CACHE_FORMAT or m.get('version') != 2:
+        raise ValueError(f"{side}: not a version-2 sat_repro feature-cache sidecar")
+    shape = m.get('shape')
+    if not (isinstance(shape, list) and len(shape) == 3 and all(isinstance(k, int) and k > 0 for k in shape)):
+        raise ValueError(f"{side}: 'shape' should be [N, L, D] of positive integers, got {shape!r}")
+    for key, typ in (('image_ids', list), ('done', int), ('encoder', str), ('complete', bool)):
+        if not isinstance(m.get(key), typ): raise ValueError(f"{side}: missing or malformed {key!r}")
+    if len(m['image_ids']) != shape[0]: raise ValueError(f"{side}: {len(m['image_ids'])} image ids for {shape[0]} rows")
+    return m
+
+# %% ../nbs/03_encoder.ipynb #de071046
 class FeatureCache:
-    "A finished feature cache, memory-mapped read-only: cache[i] -> float16 array [L, D]."
-    def __init__(self, path, image_ids=None, encoder=None, weights=None):
-        self.path = Path(path); side = Path(str(path) + '.json')
+    "A finished feature cache, memory-mapped read-only: cache[i] -> float16 array [L, D], checked against its SHA-256."
+    def __init__(self, path, image_ids=None, encoder=None, weights=None, fingerprint=None):
+        self.path = Path(path)
+        self.side = side = Path(str(path) + '.json')
         if not side.exists(): raise FileNotFoundError(f"{side}: no feature-cache sidecar (build the cache first)")
-        try: m = json.loads(side.read_text())
-        except json.JSONDecodeError as e: raise ValueError(f"{side}: corrupt sidecar ({e})") from None
-        if m.get('format') != CACHE_FORMAT or m.get('version') != 1: raise ValueError(f"{side}: not a version-1 sat_repro feature cache")
+        m = _read_sidecar(side)
         N, L, D = m['shape']
-        if not m.get('complete'): raise ValueError(f"{self.path}: cache is incomplete ({m['done']}/{N} rows); run the build again to resume")
-        size = self.path.stat().st_size if self.path.exists() else -1
-        if size != N * L * D * 2: raise ValueError(f"{self.path}: truncated or wrong size ({size} bytes, expected {N * L * D * 2})")
+        if not m['complete']: raise ValueError(f"{self.path}: cache is incomplete ({m['done']}/{N} rows); "
+                                               "run the build again to resume")
+        size = self.path.stat().st_size if self.path.is_file() else -1
+        if size != N * L * D * 2:
+            raise ValueError(f"{self.path}: truncated or wrong size ({size} bytes, expected {N * L * D * 2})")
         if image_ids is not None and [str(i) for i in image_ids] != m['image_ids']:
-            raise ValueError(f"{self.path}: stale cache: its images differ from this split's")
+            raise ValueError(f"{self.path}: stale cache: its images differ from this dataset's")
         for k, v in (('encoder', encoder), ('weights', weights)):
-            if v is not None and m[k] != v: raise ValueError(f"{self.path}: stale cache: built with {k}={m[k]!r}, not {v!r}")
-        self.meta, self.shape = m, (N, L, D)
+            if v is not None and m.get(k) != v:
+                raise ValueError(f"{self.path}: stale cache: built with {k}={m.get(k)!r}, not {v!r}")
+        self._check_fingerprint(m.get('fingerprint') or {}, fingerprint or {})
+        self.meta, self.shape, self.checked = m, (N, L, D), np.zeros(N, bool)
         self.data = np.memmap(self.path, dtype=np.float16, mode='r', shape=(N, L, D))
-    def __len__(self): return self.shape[0]
-    def __getitem__(self, i): return np.asarray(self.data[i])
+        if size <= VERIFY_ALL_BYTES:
+            for i in range(N): self[i]
 
+    def _check_fingerprint(self, built, now):
+        for k in ('images', 'sizes'):
+            if built.get(k) and now.get(k) and built[k] != now[k]:
+                raise ValueError(f"{self.path}: built from another dataset (its image {'list' if k == 'images' else 'files'}"
+                                 " differ from this dataset's); build a cache for this dataset")
+
+    def __len__(self): return self.shape[0]
+    def __getitem__(self, i):
+        row = np.array(self.data[i])                                    # [L, D] float16, a writable copy
+        if not self.checked[i]:
+            if _row_sha(row) != self.meta['row_sha256'][i]:
+                raise ValueError(f"{self.path}: row {i} (image {self.meta['image_ids'][i]}) fails its checksum: corrupted")
+            if not np.isfinite(row).all(): raise ValueError(f"{self.path}: row {i} holds NaN or Inf")
+            self.checked[i] = True
+        return row
+
+# %% ../nbs/03_encoder.ipynb #ff991dd4
+def _start_cache(encoder, dataset, path, ids, encoder_name, force, device) -> dict:
+    "The sidecar of the build to resume, or a fresh one; refuses to clobber a file that is not this cache."
+    side = Path(str(path) + '.json')
+    for p in (path, side):
+        if p.is_dir(): raise ValueError(f"{p}: is a folder; name a cache file (its sidecar is FILE.json)")
+    if side.exists() and not force:
+        m = _read_sidecar(side)
+        if m['image_ids'] != ids or m['encoder'] != encoder_name or m.get('weights') != encoder.weights:
+            raise ValueError(f"{path}: a cache for other images or another encoder exists here; "
+                             "pass --force to replace it, or choose another path")
+        return m
+    for p in (path, side):
+        if p.exists() and not force: raise ValueError(f"{p}: exists; pass --force to overwrite it, or choose another path")
+    L, D = encoder(dataset[0]['images'][None].to(device)).shape[1:]
+    return dict(format=CACHE_FORMAT, version=2, encoder=encoder_name, weights=encoder.weights, image_ids=ids,
+                shape=[len(ids), int(L), int(D)], dtype='float16', done=0, complete=False)
+
+def _finish_cache(mm, m, path, side):
+    "Checksum every row, refuse NaN/Inf, and mark the cache complete."
+    m['row_sha256'] = []
+    for i in range(m['shape'][0]):
+        if not np.isfinite(mm[i]).all(): raise ValueError(f"{path}: the encoder gave NaN or Inf for image {m['image_ids'][i]}")
+        m['row_sha256'].append(_row_sha(mm[i]))
+    m['complete'] = True
+    write_atomic(side, json.dumps(m))
+
+# %% ../nbs/03_encoder.ipynb #925962cf
 @torch.no_grad()
-def build_feature_cache(encoder, dataset, path, image_ids, encoder_name: str, batch_size: int = 32,
-                        device='cpu', num_workers: int = 0, on_batch=None) -> FeatureCache:
+def build_feature_cache(encoder, dataset, path, image_ids, encoder_name: str, batch_size: int = 32, device='cpu',
+                        num_workers: int = 0, on_batch=None, fingerprint=None, force: bool = False) -> FeatureCache:
     "Run a frozen `encoder` over `dataset` (items with 'images') once, into a float16 memmap at `path`; resumes."
-    path = Path(path); side = Path(str(path) + '.json')
-    ids = [str(i) for i in image_ids]
-    encoder = encoder.to(device).eval()
-    if side.exists():
-        m = json.loads(side.read_text())
-        if m.get('image_ids') != ids or m.get('encoder') != encoder_name or m.get('weights') != encoder.weights:
-            raise ValueError(f"{path}: a cache for other images or another encoder exists here; remove {path} and {side} or choose another path")
-        if m.get('complete'): return FeatureCache(path)
-        mode = 'r+'
-    else:
-        x0 = dataset[0]['images'][None].to(device)
-        L, D = encoder(x0).shape[1:]
-        m = dict(format=CACHE_FORMAT, version=1, encoder=encoder_name, weights=encoder.weights, image_ids=ids,
-                 shape=[len(ids), int(L), int(D)], dtype='float16', done=0, complete=False)
-        mode = 'w+'
+    path, encoder = Path(path), encoder.to(device).eval()
+    side = Path(str(path) + '.json')
+    m = _start_cache(encoder, dataset, path, [str(i) for i in image_ids], encoder_name, force, device)
+    if m['complete']: return FeatureCache(path)
+    m['fingerprint'] = fingerprint
     N, L, D = m['shape']
-    mm = np.memmap(path, dtype=np.float16, mode=mode, shape=(N, L, D))
-    if mode == 'w+': _write_json(side, m)
+    mm = np.memmap(path, dtype=np.float16, mode='r+' if m['done'] else 'w+', shape=(N, L, D))
+    if not m['done']: write_atomic(side, json.dumps(m))
     sub = torch.utils.data.Subset(dataset, range(m['done'], N))
-    loader = torch.utils.data.DataLoader(sub, batch_size=batch_size, num_workers=num_workers)
-    for batch in loader:
+    for batch in torch.utils.data.DataLoader(sub, batch_size=batch_size, num_workers=num_workers):
         a = encoder(batch['images'].to(device)).cpu().numpy().astype(np.float16)   # [b, L, D]
         mm[m['done']:m['done'] + len(a)] = a
         mm.flush()
         m['done'] += len(a)
-        _write_json(side, m)
+        write_atomic(side, json.dumps(m))
         if on_batch: on_batch(m['done'])
-    m['complete'] = True; _write_json(side, m)
+    _finish_cache(mm, m, path, side)
     del mm
     return FeatureCache(path)

@@ -54,9 +54,9 @@ class Baseline(nn.Module):
 def draw_expect(B, N, cfg: Config, generator=None, device=None):
     "The 0.5 switch: which of the B*N rows use the expectation alpha (per image, or one draw per minibatch)."
     if cfg.p_expect <= 0: return None
-    if cfg.expect_per == 'batch': e = (torch.rand(1, generator=generator) < cfg.p_expect).expand(B)
-    else: e = torch.rand(B, generator=generator) < cfg.p_expect
-    return e.repeat_interleave(N).to(device)
+    on = generator.device if generator is not None else device          # draw where the generator lives
+    draws = torch.rand(1 if cfg.expect_per == 'batch' else B, generator=generator, device=on)
+    return (draws < cfg.p_expect).expand(B).repeat_interleave(N).to(device)
 
 def hard_loss(dec, a, y, lengths, cfg: Config, baseline: Baseline, generator=None, s=None,
               update: bool = True, reward: str = 'caption'):

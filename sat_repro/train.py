@@ -4,44 +4,63 @@
 
 # %% ../nbs/10_train.ipynb #2ced2691
 from __future__ import annotations
-import csv, json, math, os, time, warnings
+import csv, hashlib, json, logging, math, os, platform, shutil, time, warnings
 from pathlib import Path
+from types import SimpleNamespace
 import torch
 from tqdm.auto import tqdm
-from .config import Config, save_config, load_config, config_from_dict
-from .data import (load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate, image_transform)
-from .encoder import make_encoder, FeatureCache
+import sat_repro
+from .config import Config, save_config, load_config, write_atomic, read_json
+from .data import (load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate, image_transform,
+                            check_images)
+from .encoder import make_encoder, FeatureCache, dataset_fingerprint
 from .decoder import Captioner
 from .learning import compute_loss, Baseline
 from .search import decode_captions
 from .metrics import bleu_scores, score_captions
 
+log = logging.getLogger('sat_repro')
+
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'make_optimizer', 'save_checkpoint', 'load_checkpoint', 'SplitFeatures', 'open_run_data',
-           'split_features', 'decode_split', 'references', 'decode_mode', 'train', 'plot_curves', 'load_run',
-           'evaluate']
+__all__ = ['log', 'CKPT_FORMAT', 'PRIOR_KEYS', 'make_optimizer', 'state_sha256', 'save_checkpoint', 'load_checkpoint',
+           'SplitFeatures', 'open_run_data', 'split_features', 'decode_split', 'references', 'decode_mode',
+           'check_device', 'check_out', 'prepare_run', 'write_run_files', 'Trainer', 'train_step', 'train_epoch',
+           'end_epoch', 'train', 'plot_curves', 'load_run', 'check_beam', 'score_run', 'find_prior', 'evaluate',
+           'looks_sentence', 'model_card']
 
 # %% ../nbs/10_train.ipynb #26ab9345
 def make_optimizer(params, cfg: Config):
     "RMSProp (Graves' variant, as the original code) or Adam (lr, betas 0.9/0.999, eps 1e-8)."
-    if cfg.optimizer == 'rmsprop': return torch.optim.RMSprop(params, lr=cfg.lr, alpha=0.95, eps=1e-4, momentum=0.9, centered=True)
+    if cfg.optimizer == 'rmsprop':
+        return torch.optim.RMSprop(params, lr=cfg.lr, alpha=0.95, eps=1e-4, momentum=0.9, centered=True)
     return torch.optim.Adam(params, lr=cfg.lr, betas=(0.9, 0.999), eps=1e-8, fused=True)   # one kernel, same rule
 
 CKPT_FORMAT = 'sat_repro.checkpoint'
 
+def state_sha256(sd: dict) -> str:
+    "SHA-256 of a state dict's names, shapes, dtypes and bytes (so a flipped byte is caught)."
+    h = hashlib.sha256()
+    for k in sorted(sd):
+        t = sd[k].detach().cpu().contiguous()
+        h.update(f'{k}:{tuple(t.shape)}:{t.dtype};'.encode())
+        h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b'')
+    return h.hexdigest()
+
 def save_checkpoint(path, **state):
-    "torch.save to a temporary file, then rename: never a half-written checkpoint."
-    path = Path(path); tmp = path.with_name(path.name + '.tmp')
-    torch.save(dict(format=CKPT_FORMAT, version=1, **state), tmp)
-    os.replace(tmp, path)
+    "torch.save to a temporary file, then rename: never a half-written checkpoint. The model carries its SHA-256."
+    meta = dict(format=CKPT_FORMAT, version=2, sat_repro=sat_repro.__version__, torch=str(torch.__version__))
+    if 'model' in state: meta['model_sha256'] = state_sha256(state['model'])
+    write_atomic(path, lambda f: torch.save(dict(meta, **state), f))
 
 def load_checkpoint(path) -> dict:
-    "A checkpoint written by `save_checkpoint`, loaded with weights_only=True."
+    "A checkpoint written by `save_checkpoint`, loaded with weights_only=True and checked against its SHA-256."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such checkpoint")
+    if not path.is_file(): raise FileNotFoundError(f"{path}: no such checkpoint")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f"{path}: corrupt or truncated checkpoint ({type(e).__name__})") from None
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT: raise ValueError(f"{path}: not a sat_repro checkpoint")
+    if 'model' in ck and ck.get('model_sha256') != state_sha256(ck['model']):
+        raise ValueError(f"{path}: the model's weights fail their checksum: corrupted")
     return ck
 
 # %% ../nbs/10_train.ipynb #d9f92008
@@ -53,10 +72,18 @@ class SplitFeatures:
     def __getitem__(self, i): return self.cache[self.rows[i]]
     def __len__(self): return len(self.rows)
 
-def open_run_data(cfg: Config, data_json, image_root=None, features=None, encoder_weights=None):
-    "The dataset file, its feature cache (or None) and the image transform for `cfg`."
+def open_run_data(cfg: Config, data_json, image_root=None, features=None, check_files: bool = True):
+    "The dataset, its feature cache (or None) and the image transform for `cfg`, all checked; nothing is written."
     data = load_karpathy(data_json, image_root, cfg.max_refs, cfg.restval)
-    cache = FeatureCache(features, image_ids=[r.id for r in data.records], encoder=cfg.encoder) if features else None
+    root = Path(image_root) if image_root else Path(data_json).parent
+    if features is None:
+        if check_files: check_images(data.records)
+        return data, None, image_transform(cfg.resize, cfg.image_size)
+    cache = FeatureCache(features, image_ids=[r.id for r in data.records], encoder=cfg.encoder,
+                         fingerprint=dataset_fingerprint(data.records, root))
+    if tuple(cache.shape[1:]) != (cfg.L, cfg.D):
+        raise ValueError(f"{features}: rows of L x D = {cache.shape[1]} x {cache.shape[2]}, but the config has "
+                         f"L={cfg.L}, D={cfg.D} (set them with --set L=... D=...)")
     return data, cache, image_transform(cfg.resize, cfg.image_size)
 
 def split_features(cache, data, split):
@@ -70,19 +97,93 @@ def decode_split(model: Captioner, records, vocab, transform, feats=None, beam: 
     model.eval()
     ds = ImageDataset(records, transform, feats)
     caps, hyps = {}, []
-    for batch in torch.utils.data.DataLoader(ds, batch_size=batch_size, collate_fn=collate, generator=torch.Generator()):
+    loader = torch.utils.data.DataLoader(ds, batch_size=batch_size, collate_fn=collate, generator=torch.Generator())
+    for batch in loader:
         batch = {k: v.to(device) for k, v in batch.items()}
         c, h = decode_captions(model.decoder, model.annotations(batch), vocab, k=beam, max_len=max_len, mode=mode)
-        caps.update({int(i): s for i, s in zip(batch['img_idx'], c)}); hyps += h
+        caps.update({int(i): s for i, s in zip(batch['img_idx'], c)})
+        hyps += h
     return caps, hyps
 
 def references(records) -> dict: return {i: [' '.join(c) for c in r.captions] for i, r in enumerate(records)}
 
 def decode_mode(cfg: Config) -> str: return 'soft' if cfg.attention == 'soft' else cfg.hard_decode
 
-# %% ../nbs/10_train.ipynb #4d1b3127
-def _rng_state(gen):
-    return dict(torch=torch.get_rng_state(), attention=gen.get_state())
+# %% ../nbs/10_train.ipynb #0ec48902
+def check_device(device) -> torch.device:
+    "A torch device that exists here; one line otherwise."
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError): raise ValueError(f"--device {device}: not a device name (cpu, cuda, cuda:1, mps)") from None
+    if dev.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"--device {device}: CUDA is not available here")
+    if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise ValueError(f"--device {device}: this machine has {torch.cuda.device_count()} CUDA device(s)")
+    if dev.type == 'mps' and not torch.backends.mps.is_available(): raise ValueError(f"--device {device}: MPS is not available")
+    return dev
+
+def check_out(out, cfg: Config, resume: bool, force: bool):
+    "The run folder may be written: not a file; an existing run only to resume it, with the same config."
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise ValueError(f"{out}: exists and is not a folder; --out names a run folder")
+    if resume:
+        if not (out / 'last.pt').is_file(): raise FileNotFoundError(f"{out}: nothing to resume (no last.pt)")
+        saved = load_config(out / 'config.json')
+        diff = [k for k, v in vars(saved).items() if k not in ('epochs', 'patience') and getattr(cfg, k) != v]
+        if diff: raise ValueError(f"{out}: cannot resume with a different config ({', '.join(diff)} differ); use a new --out")
+    elif (out / 'last.pt').exists():
+        raise ValueError(f"{out}: already holds a run; pass --resume to continue it, or choose another --out")
+    elif out.is_dir() and any(out.iterdir()) and not force:
+        raise ValueError(f"{out}: exists and is not empty; pass --force to train into it, or choose another --out")
+
+# %% ../nbs/10_train.ipynb #38cc8e5f
+def prepare_run(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None,
+                resume: bool = False, force: bool = False):
+    "Everything a run needs, checked before anything is written: data, cache, transform, vocabulary, encoder."
+    check_out(out, cfg, resume, force)
+    data, cache, tf = open_run_data(cfg, data_json, image_root, features)
+    train_recs, val_recs = data.split('train'), data.split('val')
+    if resume: vocab = Vocab.load(Path(out) / 'vocab.json')
+    else: vocab = Vocab.build([c for r in train_recs for c in r.captions], cfg.vocab_size, cfg.min_count)
+    torch.manual_seed(cfg.seed)                              # the encoder's and the decoder's initial weights
+    encoder = None if cache is not None else make_encoder(cfg, encoder_weights)
+    if encoder is not None and not encoder.trainable:
+        warnings.warn(f"running the frozen {cfg.encoder} encoder on every batch: "
+                      "build a feature cache with `sat-repro features` to run it once")
+    root = Path(image_root) if image_root else Path(data_json).parent
+    return SimpleNamespace(data=data, cache=cache, tf=tf, vocab=vocab, encoder=encoder, train=train_recs,
+                           val=val_recs, fingerprint=dataset_fingerprint(data.records, root))
+
+# %% ../nbs/10_train.ipynb #e560a2c6
+def _encoder_state(cfg, encoder_weights, out):
+    "The frozen encoder's weights, copied into the run (so that the run captions images on its own), or None."
+    if encoder_weights is None: return None
+    dst = Path(out) / 'encoder.pt'
+    if Path(str(encoder_weights)).resolve() != dst.resolve():
+        enc = make_encoder(cfg, encoder_weights)
+        write_atomic(dst, lambda f: torch.save(enc.state_dict(), f))
+    return dst.name
+
+def write_run_files(run, cfg: Config, out, data_json, image_root=None, features=None, encoder_weights=None):
+    "config.json, vocab.json, the encoder's weights and run.json (versions, seed, the data's fingerprint)."
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    run.vocab.save(out / 'vocab.json')
+    save_config(cfg, out / 'config.json')
+    info = dict(format='sat_repro.run', version=2, data=str(Path(data_json).resolve()),
+                images=str(Path(image_root).resolve()) if image_root else None,
+                features=str(Path(features).resolve()) if features else None,
+                encoder=_encoder_state(cfg, encoder_weights, out), data_fingerprint=run.fingerprint,
+                seed=cfg.seed, sat_repro=sat_repro.__version__, torch=str(torch.__version__),
+                python=platform.python_version(), created=time.strftime('%Y-%m-%d %H:%M:%S'))
+    write_atomic(out / 'run.json', json.dumps(info, indent=2))
+
+def _remove_run(out, created: bool):
+    "Undo a run that failed before its first checkpoint: its files, and its folder if this run made it."
+    for name in ('config.json', 'vocab.json', 'run.json', 'encoder.pt', 'log.csv', 'best.pt'):
+        (Path(out) / name).unlink(missing_ok=True)
+    if created and Path(out).is_dir() and not any(Path(out).iterdir()): Path(out).rmdir()
+
+# %% ../nbs/10_train.ipynb #748feae4
+def _rng_state(gen): return dict(torch=torch.get_rng_state(), attention=gen.get_state())
 
 def _distributed(device):
     "(rank, world size), joining the process group when launched by torchrun."
@@ -94,138 +195,249 @@ def _distributed(device):
 class _LossStep(torch.nn.Module):
     "The whole loss as one module, so DDP sees every parameter (encoder and decoder) in one forward."
     def __init__(self, model, cfg):
-        super().__init__(); self.model, self.cfg = model, cfg
+        super().__init__()
+        self.model, self.cfg = model, cfg
     def forward(self, batch, baseline, gen):
-        return compute_loss(self.model.decoder, self.model.annotations(batch), batch['y'], batch['lengths'], self.cfg, baseline, gen)
+        a = self.model.annotations(batch)                                           # [B, L, D]
+        return compute_loss(self.model.decoder, a, batch['y'], batch['lengths'], self.cfg, baseline, gen)
 
-def _weights_ref(w):
-    "How run.json names encoder weights: an absolute path for a local file, else the torchvision name (or None)."
-    if w is None: return None
-    return str(Path(w).resolve()) if Path(str(w)).exists() else str(w)
+def _share_weight(loss, batch, world):
+    "Weight this process's loss by its share of the global batch (DDP averages gradients over processes)."
+    n_all = torch.tensor([len(batch['y'])], dtype=torch.float64)
+    torch.distributed.all_reduce(n_all)
+    return loss * (len(batch['y']) * world / n_all.item())
 
+# %% ../nbs/10_train.ipynb #c8aec277
+class Trainer:
+    "The state of one run's training: model, optimiser, baseline, attention RNG and progress counters."
+    def __init__(self, run, cfg: Config, out, device='cpu', rank=0, world=1, min_batch=None, amp=False):
+        self.run, self.cfg, self.out, self.device, self.rank, self.world, self.amp = run, cfg, Path(out), device, rank, world, amp
+        self.model = Captioner(cfg, len(run.vocab), run.encoder).to(device)
+        ds = CaptionDataset(run.train, run.vocab, run.tf, split_features(run.cache, run.data, 'train'), cfg.max_len)
+        self.sampler = BucketSampler(ds.lengths, cfg.batch_size, seed=cfg.seed, rank=rank, world_size=world,
+                                     min_size=min_batch)
+        # a private generator: iterating a DataLoader would otherwise draw from the global RNG and break exact resume
+        self.loader = torch.utils.data.DataLoader(ds, batch_sampler=self.sampler, collate_fn=collate,
+                                                  generator=torch.Generator())
+        self.opt, self.baseline = make_optimizer(self.model.parameters(), cfg), Baseline(cfg.baseline_decay).to(device)
+        self.gen = torch.Generator(device=device).manual_seed(cfg.seed + 1)
+        self.st = dict(epoch=0, step_in_epoch=0, global_step=0, best=-1.0, bad_epochs=0, history=[])
+        self.step_fn = _LossStep(self.model, cfg)
+        if world > 1: self.step_fn = torch.nn.parallel.DistributedDataParallel(self.step_fn, broadcast_buffers=False)
+
+    def restore(self, path):
+        "Continue from a checkpoint: weights, optimiser, baseline, both RNGs and the position in the epoch."
+        ck = load_checkpoint(path)
+        self.model.load_state_dict(ck['model'])
+        self.opt.load_state_dict(ck['optimizer'])
+        self.baseline.load_state_dict(ck['baseline'])
+        torch.set_rng_state(ck['rng']['torch'])
+        self.gen.set_state(ck['rng']['attention'])
+        self.st = {k: ck[k] for k in self.st}
+
+    def checkpoint(self, name='last.pt'):
+        if self.rank: return
+        save_checkpoint(self.out / name, model=self.model.state_dict(), optimizer=self.opt.state_dict(),
+                        baseline=self.baseline.state_dict(), rng=_rng_state(self.gen), config=vars(self.cfg), **self.st)
+
+# %% ../nbs/10_train.ipynb #71b55f7c
+def train_step(tr: Trainer, batch) -> dict:
+    "One update on one batch; a loss that is not finite stops training before the update."
+    batch = {k: v.to(tr.device) for k, v in batch.items()}
+    with torch.autocast('cuda', dtype=torch.bfloat16, enabled=tr.amp):
+        loss, stats = tr.step_fn(batch, tr.baseline, tr.gen)
+    if not torch.isfinite(loss):
+        raise ValueError(f"{tr.out}: training diverged at step {tr.st['global_step'] + 1} (loss {loss.item()}); "
+                         f"the last good weights are in {tr.out / 'last.pt'} if it exists (try a smaller --set lr=...)")
+    if tr.world > 1: loss = _share_weight(loss, batch, tr.world)
+    tr.opt.zero_grad(set_to_none=True)
+    loss.backward()
+    tr.opt.step()
+    tr.st['step_in_epoch'] += 1
+    tr.st['global_step'] += 1
+    return stats
+
+def train_epoch(tr: Trainer, progress=True, ckpt_every=None, stop_after_steps=None):
+    "The epoch's remaining batches; returns the mean training NLL, or None when stopped on request."
+    tr.model.train()
+    tr.sampler.set_epoch(tr.st['epoch'], start=tr.st['step_in_epoch'])
+    bar = tqdm(tr.loader, desc=f"{tr.cfg.attention} epoch {tr.st['epoch'] + 1}/{tr.cfg.epochs}",
+               disable=not progress, leave=False)
+    nll = []
+    for batch in bar:
+        stats = train_step(tr, batch)
+        nll.append(stats['nll'])
+        bar.set_postfix(nll=f"{stats['nll']:.3f}", H=f"{stats['entropy']:.2f}")
+        if ckpt_every and tr.st['global_step'] % ckpt_every == 0: tr.checkpoint()
+        if stop_after_steps and tr.st['global_step'] >= stop_after_steps:
+            tr.checkpoint()
+            return None
+    return sum(nll) / max(len(nll), 1)
+
+# %% ../nbs/10_train.ipynb #dc651e86
+def end_epoch(tr: Trainer, train_nll: float):
+    "Validation BLEU-4 from decoded captions, early-stopping counters, checkpoints, the CSV log."
+    run, cfg, st = tr.run, tr.cfg, tr.st
+    caps, _ = decode_split(tr.model, run.val, run.vocab, run.tf, split_features(run.cache, run.data, 'val'),
+                           cfg.beam, cfg.max_len, decode_mode(cfg), device=tr.device)
+    bleu4 = bleu_scores(references(run.val), {i: [c] for i, c in caps.items()})['BLEU-4']
+    row = dict(epoch=st['epoch'] + 1, step=st['global_step'], train_nll=train_nll, val_bleu4=bleu4, time=time.time())
+    st['history'].append(row)
+    better = bleu4 > st['best']
+    st.update(epoch=st['epoch'] + 1, step_in_epoch=0, best=max(bleu4, st['best']),
+              bad_epochs=0 if better else st['bad_epochs'] + 1)
+    if better and tr.rank == 0:
+        save_checkpoint(tr.out / 'best.pt', model=tr.model.state_dict(), config=vars(cfg), epoch=st['epoch'], val_bleu4=bleu4)
+    tr.checkpoint()
+    if tr.rank == 0: _append_csv(tr.out / 'log.csv', row)
+    log.info(f"{cfg.attention} epoch {row['epoch']}: train NLL {train_nll:.3f}, val BLEU-4 {bleu4:.1f}"
+             + (' (best)' if better else ''))
+
+def _append_csv(path, row):
+    with open(path, 'a', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=list(row))
+        if f.tell() == 0: w.writeheader()
+        w.writerow(row)
+
+# %% ../nbs/10_train.ipynb #4d1b3127
 def train(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None, device='cpu',
-          resume: bool = False, ckpt_every: int | None = None, stop_after_steps: int | None = None,
-          progress: bool = True, log=print, min_batch: int | None = None, amp: bool = False) -> dict:
-    "Train a captioner on `data_json` into the run directory `out`; returns the run's summary."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+          resume: bool = False, force: bool = False, ckpt_every: int | None = None, stop_after_steps: int | None = None,
+          progress: bool = True, min_batch: int | None = None, amp: bool = False) -> dict:
+    "Train a captioner on `data_json` into the run folder `out`; returns the run's summary."
+    out, device = Path(out), check_device(device)
+    if amp and device.type != 'cuda': raise ValueError("--amp (mixed precision) needs a CUDA device")
     rank, world = _distributed(device)
-    if amp and not str(device).startswith('cuda'): raise ValueError("--amp (mixed precision) needs a CUDA device")
-    if rank: progress, log = False, (lambda *a: None)
-    if resume:
-        if not (out / 'last.pt').exists(): raise FileNotFoundError(f"{out}: nothing to resume (no last.pt)")
-        saved = load_config(out / 'config.json')
-        diff = [k for k, v in vars(saved).items() if k not in ('epochs', 'patience') and getattr(cfg, k) != v]
-        if diff: raise ValueError(f"{out}: cannot resume with a different config ({', '.join(diff)} differ); use a new --out")
-    elif (out / 'last.pt').exists(): raise ValueError(f"{out}: already holds a run; pass --resume to continue it, or choose another --out")
+    run = prepare_run(cfg, data_json, out, image_root, features, encoder_weights, resume, force)
     if world > 1: torch.distributed.barrier()      # every rank has checked before rank 0 writes
-    torch.manual_seed(cfg.seed)
-    data, cache, tf = open_run_data(cfg, data_json, image_root, features, encoder_weights)
-    train_recs, val_recs = data.split('train'), data.split('val')
-    if resume: vocab = Vocab.load(out / 'vocab.json')
-    else:
-        vocab = Vocab.build([c for r in train_recs for c in r.captions], cfg.vocab_size, cfg.min_count)
-    if not resume and rank == 0:
-        vocab.save(out / 'vocab.json'); save_config(cfg, out / 'config.json')
-        (out / 'run.json').write_text(json.dumps(dict(data=str(Path(data_json).resolve()), images=str(Path(image_root).resolve()) if image_root else None,
-                                                      features=str(Path(features).resolve()) if features else None,
-                                                      encoder_weights=_weights_ref(encoder_weights)), indent=2))
-    encoder = None if cache is not None else make_encoder(cfg, encoder_weights)
-    if encoder is not None and not encoder.trainable:
-        warnings.warn(f"running the frozen {cfg.encoder} encoder on every batch: build a feature cache with `sat-repro features` to run it once")
-    model = Captioner(cfg, len(vocab), encoder).to(device)
-    ds = CaptionDataset(train_recs, vocab, tf, split_features(cache, data, 'train'), cfg.max_len)
-    sampler = BucketSampler(ds.lengths, cfg.batch_size, seed=cfg.seed, rank=rank, world_size=world, min_size=min_batch)
-    # a private generator: iterating a DataLoader would otherwise draw from the global RNG and break exact resume
-    loader = torch.utils.data.DataLoader(ds, batch_sampler=sampler, collate_fn=collate, generator=torch.Generator())
-    opt, baseline = make_optimizer(model.parameters(), cfg), Baseline(cfg.baseline_decay).to(device)
-    gen = torch.Generator(device=device).manual_seed(cfg.seed + 1)
-    st = dict(epoch=0, step_in_epoch=0, global_step=0, best=-1.0, bad_epochs=0, history=[])
-    if resume:
-        ck = load_checkpoint(out / 'last.pt')
-        model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); baseline.load_state_dict(ck['baseline'])
-        torch.set_rng_state(ck['rng']['torch']); gen.set_state(ck['rng']['attention'])
-        st = {k: ck[k] for k in st}
-    val_feats = split_features(cache, data, 'val')
-    log_path = out / 'log.csv'
-    step_fn = _LossStep(model, cfg)
-    if world > 1: step_fn = torch.nn.parallel.DistributedDataParallel(step_fn, broadcast_buffers=False)
+    created = not out.exists()
+    if not resume and rank == 0: write_run_files(run, cfg, out, data_json, image_root, features, encoder_weights)
+    try: return _fit(Trainer(run, cfg, out, device, rank, world, min_batch, amp), resume, progress and rank == 0,
+                     ckpt_every, stop_after_steps)
+    except BaseException:
+        if rank == 0 and not resume and not (out / 'last.pt').exists(): _remove_run(out, created)
+        raise
 
-    def checkpoint(path):
-        if rank: return
-        save_checkpoint(path, model=model.state_dict(), optimizer=opt.state_dict(), baseline=baseline.state_dict(),
-                        rng=_rng_state(gen), config=vars(cfg), **st)
-
-    while st['epoch'] < cfg.epochs and st['bad_epochs'] < cfg.patience:
-        model.train()
-        sampler.set_epoch(st['epoch'], start=st['step_in_epoch'])
-        bar = tqdm(loader, desc=f"{cfg.attention} epoch {st['epoch'] + 1}/{cfg.epochs}", disable=not progress, leave=False)
-        tot, n = 0., 0
-        for batch in bar:
-            batch = {k: v.to(device) for k, v in batch.items()}
-            with torch.autocast('cuda', dtype=torch.bfloat16, enabled=amp):
-                loss, stats = step_fn(batch, baseline, gen)
-            if world > 1:                                                    # weight by this process's share of the global batch
-                n_all = torch.tensor([len(batch['y'])], dtype=torch.float64); torch.distributed.all_reduce(n_all)
-                loss = loss * (len(batch['y']) * world / n_all.item())
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-            st['step_in_epoch'] += 1; st['global_step'] += 1; tot += stats['nll']; n += 1
-            bar.set_postfix(nll=f"{stats['nll']:.3f}", H=f"{stats['entropy']:.2f}")
-            if ckpt_every and st['global_step'] % ckpt_every == 0: checkpoint(out / 'last.pt')
-            if stop_after_steps and st['global_step'] >= stop_after_steps:
-                checkpoint(out / 'last.pt'); return dict(stopped=True, **st)
-        caps, _ = decode_split(model, val_recs, vocab, tf, val_feats, cfg.beam, cfg.max_len, decode_mode(cfg), device=device)
-        bleu4 = bleu_scores(references(val_recs), {i: [c] for i, c in caps.items()})['BLEU-4']
-        row = dict(epoch=st['epoch'] + 1, step=st['global_step'], train_nll=tot / max(n, 1), val_bleu4=bleu4, time=time.time())
-        st['history'].append(row)
-        better = bleu4 > st['best']
-        st.update(epoch=st['epoch'] + 1, step_in_epoch=0, best=max(bleu4, st['best']), bad_epochs=0 if better else st['bad_epochs'] + 1)
-        if better and rank == 0: save_checkpoint(out / 'best.pt', model=model.state_dict(), config=vars(cfg), epoch=st['epoch'], val_bleu4=bleu4)
-        checkpoint(out / 'last.pt')
-        if rank == 0:
-            with open(log_path, 'a', newline='') as f:
-                w = csv.DictWriter(f, fieldnames=list(row)); (f.tell() == 0) and w.writeheader(); w.writerow(row)
-        log(f"{cfg.attention} epoch {row['epoch']}: train NLL {row['train_nll']:.3f}, val BLEU-4 {bleu4:.1f}" + (' (best)' if better else ''))
-    if rank == 0: plot_curves(st['history'], out / 'curves.png')
-    return dict(stopped=False, **st)
+def _fit(tr: Trainer, resume, progress, ckpt_every, stop_after_steps) -> dict:
+    "Epochs until cfg.epochs or early stopping (cfg.patience epochs without a better validation BLEU-4)."
+    if resume: tr.restore(tr.out / 'last.pt')
+    while tr.st['epoch'] < tr.cfg.epochs and tr.st['bad_epochs'] < tr.cfg.patience:
+        nll = train_epoch(tr, progress, ckpt_every, stop_after_steps)
+        if nll is None: return dict(stopped=True, **tr.st)
+        end_epoch(tr, nll)
+    if tr.rank == 0: plot_curves(tr.st['history'], tr.out / 'curves.png')
+    return dict(stopped=False, **tr.st)
 
 def plot_curves(history, path):
     "Training NLL and validation BLEU-4 per epoch, saved as PNG."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     if not history: return
     fig, ax = plt.subplots(1, 2, figsize=(8, 3))
-    ax[0].plot([h['epoch'] for h in history], [h['train_nll'] for h in history], 'o-'); ax[0].set_title('train NLL per token')
-    ax[1].plot([h['epoch'] for h in history], [h['val_bleu4'] for h in history], 'o-'); ax[1].set_title('val BLEU-4')
+    ep = [h['epoch'] for h in history]
+    ax[0].plot(ep, [h['train_nll'] for h in history], 'o-')
+    ax[0].set_title('train NLL per token')
+    ax[1].plot(ep, [h['val_bleu4'] for h in history], 'o-')
+    ax[1].set_title('val BLEU-4')
     for a in ax: a.set_xlabel('epoch')
-    fig.tight_layout(); fig.savefig(path, dpi=100); plt.close(fig)
+    fig.tight_layout()
+    write_atomic(path, lambda f: fig.savefig(f, format='png', dpi=100))
+    plt.close(fig)
 
 # %% ../nbs/10_train.ipynb #82f04e6d
+def _run_encoder(run: Path, cfg: Config, info: dict):
+    "The frozen encoder that made a run's feature cache, from the weights the run keeps (or, older runs, names)."
+    if info.get('encoder'):
+        enc = make_encoder(cfg, None)
+        enc.load_state_dict(torch.load(run / info['encoder'], map_location='cpu', weights_only=True))
+        return enc.freeze(info['encoder']) if hasattr(enc, 'freeze') else enc
+    if info.get('encoder_weights'): return make_encoder(cfg, info['encoder_weights'])
+    raise ValueError(f"{run}: trained on cached features and keeps no encoder weights; images cannot be captioned")
+
 def load_run(run, device='cpu', which='best', encoder: bool | None = None):
-    "(model, vocab, cfg, run info) from a run directory. `encoder`: attach the image encoder (default: only if the run read images)."
+    "(model, vocab, cfg, run info) from a run folder. `encoder`: attach the image encoder to a features-trained run."
     run = Path(run)
-    if not (run / 'config.json').exists(): raise FileNotFoundError(f"{run}: not a run directory (no config.json)")
+    if not (run / 'config.json').is_file(): raise FileNotFoundError(f"{run}: not a run folder (no config.json)")
     cfg, vocab = load_config(run / 'config.json'), Vocab.load(run / 'vocab.json')
-    info = json.loads((run / 'run.json').read_text())
+    info = read_json(run / 'run.json', 'run file')
+    if not isinstance(info, dict): raise ValueError(f"{run / 'run.json'}: expected a JSON object")
     ck = load_checkpoint(run / f'{which}.pt')
-    on_features, weights = bool(info.get('features')), info.get('encoder_weights')
-    model = Captioner(cfg, len(vocab), None if on_features else make_encoder(cfg, weights))   # trained with it: its weights are in ck
-    model.load_state_dict(ck['model'])
-    if on_features and encoder:                                 # the frozen encoder that made the cache, from its weights
-        if not weights: raise ValueError(f"{run}: trained on cached features and no encoder weights were recorded; images cannot be captioned")
-        model.encoder = make_encoder(cfg, weights)
+    on_features = bool(info.get('features'))
+    model = Captioner(cfg, len(vocab), None if on_features else make_encoder(cfg, None))
+    try: model.load_state_dict(ck['model'])
+    except RuntimeError as e:
+        raise ValueError(f"{run / f'{which}.pt'}: does not fit the run's config.json ({str(e).splitlines()[0]})") from None
+    if on_features and encoder: model.encoder = _run_encoder(run, cfg, info)
     return model.to(device).eval(), vocab, cfg, info
 
-def evaluate(run, split='test', beam=None, device='cpu', java='java') -> dict:
-    "All metrics (x100) of the run's best model on `split`, plus attention localisation when ground truth exists; written to run/metrics_<split>.json."
+# %% ../nbs/10_train.ipynb #42fcea59
+def check_beam(beam):
+    if beam is not None and (isinstance(beam, bool) or not isinstance(beam, int) or beam < 1):
+        raise ValueError(f"--beam {beam}: expected a whole number >= 1")
+
+def score_run(run, split='test', beam=None, device='cpu', java='java') -> dict:
+    "All metrics (x100) of a run's best model on `split`, the share of distinct captions, and localisation."
     from sat_repro.figures import attention_localisation, localisation_summary
+    check_beam(beam)
     model, vocab, cfg, info = load_run(run, device)
     data, cache, tf = open_run_data(cfg, info['data'], info.get('images'), info.get('features'))
-    recs = data.split(split)
-    k = beam or cfg.beam
-    caps, hyps = decode_split(model, recs, vocab, tf, split_features(cache, data, split), k, cfg.max_len, decode_mode(cfg), device=device)
+    fp = (info.get('data_fingerprint') or {}).get('images')
+    root = Path(info['images']) if info.get('images') else Path(info['data']).parent
+    if fp and fp != dataset_fingerprint(data.records, root)['images']:
+        raise ValueError(f"{info['data']}: its images differ from those the run {run} was trained on")
+    recs, k = data.split(split), beam or cfg.beam
+    caps, hyps = decode_split(model, recs, vocab, tf, split_features(cache, data, split), k, cfg.max_len,
+                              decode_mode(cfg), device=device)
     m = score_captions(references(recs), caps, java=java)
-    m.update(split=split, beam=k, images=len(recs), attention=cfg.attention)
+    m.update(split=split, beam=k, images=len(recs), attention=cfg.attention,
+             distinct_captions=100 * len(set(caps.values())) / len(caps))
     if recs[0].objects is not None:
         grid = (int(math.isqrt(cfg.L)),) * 2
         m['localisation'] = localisation_summary(attention_localisation(hyps, recs, vocab, grid, cfg.image_size))
-    Path(run, f'metrics_{split}.json').write_text(json.dumps(m, indent=2))
     return m
+
+# %% ../nbs/10_train.ipynb #09ef0546
+PRIOR_KEYS = ('BLEU-1', 'BLEU-4', 'METEOR', 'CIDEr', 'distinct_captions')
+
+def find_prior(run):
+    "The run's caption prior: `run/prior`, or a `prior` run beside it (the demo's layout) trained on the same data."
+    fp = read_json(Path(run) / 'run.json', 'run file').get('data_fingerprint')
+    for p in (Path(run) / 'prior', Path(run).parent / 'prior'):
+        if (p / 'best.pt').is_file() and read_json(p / 'run.json', 'run file').get('data_fingerprint') == fp: return p
+    return None
+
+def evaluate(run, split='test', beam=None, device='cpu', java='java') -> dict:
+    "`score_run`, beside the caption prior's scores when there is one (`find_prior`); written to metrics_<split>.json."
+    run = Path(run)
+    m = score_run(run, split, beam, device, java)
+    prior = find_prior(run)
+    if prior is not None:
+        p = score_run(prior, split, beam, device, java)
+        m['caption_prior'] = {k: p.get(k) for k in PRIOR_KEYS}
+    write_atomic(run / f'metrics_{split}.json', json.dumps(m, indent=2))
+    write_atomic(run / 'MODEL_CARD.md', model_card(run, m))
+    return m
+
+def looks_sentence(m: dict) -> str:
+    "Whether the model looks at the image, in one sentence: its BLEU-4 against the caption prior's."
+    p = m.get('caption_prior')
+    d = f"{m['distinct_captions']:.0f}% of its {m['split']} captions are distinct"
+    if not p: return f"BLEU-4 {m['BLEU-4']:.1f} (no caption prior trained for comparison); {d}."
+    return (f"BLEU-4 {m['BLEU-4']:.1f} against {p['BLEU-4']:.1f} for the caption prior (the same decoder, image "
+            f"removed); {d} (prior: {p['distinct_captions']:.0f}%).")
+
+# %% ../nbs/10_train.ipynb #1b9a9474
+def model_card(run, m: dict) -> str:
+    "A short model card: what was trained on what, with which versions, and how it scores."
+    cfg, info = load_config(Path(run) / 'config.json'), read_json(Path(run) / 'run.json', 'run file')
+    fp = (info.get('data_fingerprint') or {}).get('images', '')[:16]
+    lines = [f"# Model card: {Path(run).name}", "",
+             f"Show, Attend and Tell (Xu et al., 2015), {cfg.attention} attention, encoder `{cfg.encoder}` "
+             f"(L={cfg.L}, D={cfg.D}), LSTM n={cfg.n}, embedding m={cfg.m}; seed {cfg.seed}.",
+             f"Trained on `{Path(info['data']).name}` (image list SHA-256 {fp}...) with sat_repro "
+             f"{info.get('sat_repro')} and torch {info.get('torch')}.", "",
+             f"On the {m['split']} split ({m['images']} images, beam {m['beam']}): BLEU-1 {m['BLEU-1']:.1f}, "
+             f"BLEU-4 {m['BLEU-4']:.1f}, METEOR {m['METEOR'] if m['METEOR'] is None else round(m['METEOR'], 1)}, "
+             f"CIDEr {m['CIDEr']:.1f}.", looks_sentence(m)]
+    if m.get('localisation', {}).get('mass') is not None:
+        loc = m['localisation']
+        lines.append(f"Attention on the named object: {loc['mass']:.1f}% of its mass (uniform: {loc['uniform_mass']:.1f}%).")
+    return '\n'.join(lines) + '\n'
