@@ -33,9 +33,9 @@ def _data_args(s, images_help='image root (default: beside the JSON)'):
     s.add_argument('--images', help=images_help)
     s.add_argument('--device', default='cpu', help='cpu, cuda, cuda:1, ...')
 
-def _shapes_parser(sub):
-    s = sub.add_parser('shapes', help='write the embedded captioning set')
-    s.add_argument('--out', required=True, help='folder to write images/ and dataset_shapes.json into')
+def _shapes_parser(sub, name='shapes', what='the embedded captioning set (coloured shapes)'):
+    s = sub.add_parser(name, help=f'write {what}')
+    s.add_argument('--out', required=True, help=f'folder to write images/ and dataset_{name}.json into')
     s.add_argument('--n-images', type=_positive, default=3000)
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--image-size', type=_positive, default=64)
@@ -63,7 +63,8 @@ def _train_parser(sub):
     s.add_argument('--epochs', type=_positive)
     s.add_argument('--features', help='feature cache from `sat-repro features`')
     s.add_argument('--weights', help='encoder weights (a state-dict file or a torchvision name)')
-    s.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE', help='override config fields: --set lr=1e-3 beam=5')
+    s.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE',
+                   help='override config fields: --set lr=1e-3 beam=5')
     s.add_argument('--no-prior', action='store_true', help='do not train the caption prior beside the run')
     s.add_argument('--resume', action='store_true')
     s.add_argument('--force', action='store_true', help='train into a non-empty folder that is not a run')
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('-q', '--quiet', action='store_true', help='print only errors and results')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', parser_class=_Parser)
     _shapes_parser(sub)
+    _shapes_parser(sub, 'glyphs', 'the second built-in set (font glyphs over photographs)')
     _features_parser(sub)
     _train_parser(sub)
     s = sub.add_parser('evaluate', help="score a run's best model on a split (all metrics, JSON)")
@@ -92,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--figure', help='save the attention figure(s) to this PNG')
     s.add_argument('--force', action='store_true', help='overwrite an existing --figure file')
     s.add_argument('--device', default='cpu')
-    s = sub.add_parser('demo', help='the main job: embedded set, soft and hard attention, evaluation, table and figures')
+    s = sub.add_parser('demo', help='the main job: embedded set, caption prior, soft and hard attention, figures')
     s.add_argument('--out', default='sat_demo')
     s.add_argument('--quick', action='store_true', help='a smoke test (seconds, tiny sizes, meaningless scores)')
     s.add_argument('--no-progress', action='store_true')
@@ -127,11 +129,13 @@ def _config(args, kw):
 # %% ../nbs/11_cli.ipynb #41498f65
 def cmd_shapes(args):
     from sat_repro.shapes import make_shapes
-    js = Path(args.out) / 'dataset_shapes.json'
+    from sat_repro.glyphs import make_glyphs
+    js = Path(args.out) / f'dataset_{args.command}.json'
     if js.exists() and not args.force: raise ValueError(f"{js}: exists; pass --force to overwrite it")
-    if Path(args.out).exists() and not Path(args.out).is_dir(): raise ValueError(f"{args.out}: exists and is not a folder")
-    t0 = time.time()
-    js = make_shapes(args.out, n_images=args.n_images, seed=args.seed, image_size=args.image_size)
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise ValueError(f"{args.out}: exists and is not a folder")
+    t0, make = time.time(), make_shapes if args.command == 'shapes' else make_glyphs
+    js = make(args.out, n_images=args.n_images, seed=args.seed, image_size=args.image_size)
     log.info(f"wrote {args.n_images} images and {js} in {time.time() - t0:.1f} s")
 
 def _features_out(args) -> Path:
@@ -196,7 +200,9 @@ def cmd_caption(args):
         cfg = load_run(args.run)[2]
         tf = image_transform(cfg.resize, cfg.image_size)
         imgs = [tf(load_image(p)) for p in args.images]
-        if len(caps) == 1: attention_figure(imgs[0], caps[0].tokens, caps[0].alpha, caps[0].beta, s=caps[0].s, path=args.figure)
+        if len(caps) == 1:
+            c = caps[0]
+            attention_figure(imgs[0], c.tokens, c.alpha, c.beta, s=c.s, path=args.figure)
         else: attention_grid(imgs, [c.text for c in caps], caps, path=args.figure)
         log.info(f"figure: {args.figure}")
 
@@ -205,8 +211,8 @@ def cmd_demo(args):
     demo(args.out, args.quick, args.device, progress=not (args.no_progress or args.quiet))
 
 # %% ../nbs/11_cli.ipynb #20599e8d
-COMMANDS = dict(shapes=cmd_shapes, features=cmd_features, train=cmd_train, evaluate=cmd_evaluate, caption=cmd_caption,
-                demo=cmd_demo)
+COMMANDS = dict(shapes=cmd_shapes, glyphs=cmd_shapes, features=cmd_features, train=cmd_train, evaluate=cmd_evaluate,
+                caption=cmd_caption, demo=cmd_demo)
 
 def _setup_logging(quiet: bool):
     h = logging.StreamHandler(sys.stderr)
@@ -234,4 +240,5 @@ def main(argv=None) -> int:
     return 0
 
 # %% ../nbs/11_cli.ipynb #aa35459b
-if __name__ == '__main__' and 'ipykernel' not in sys.modules: sys.exit(main())   # python -m sat_repro.cli (torchrun), not in a notebook
+# python -m sat_repro.cli (torchrun), not inside a notebook
+if __name__ == '__main__' and 'ipykernel' not in sys.modules: sys.exit(main())

@@ -43,7 +43,7 @@ class Config:
     attention: str = 'soft'       # 'soft' (§4.2) or 'hard' (§4.1)
     alpha_c: float = 1.0          # lambda of the doubly stochastic penalty (eq. 14; original code: 1)
     ds_target: str = 'one'        # target of sum_t alpha_ti: 'one' (paper) or 'tau_over_L' (authors' later fix)
-    ds_reduction: str = 'paper'   # 'paper': sum over locations, mean over captions; 'original': batch sum, location mean
+    ds_reduction: str = 'paper'   # 'paper': locations summed, captions averaged; 'original': batch sum, location mean
     n_samples: int = 1            # N Monte Carlo attention paths per caption (eq. 12; original code: 1)
     lambda_r: float = 0.1         # weight of the REINFORCE term (eq. 13; original code: 0.1)
     lambda_e: float = 0.002       # weight of the entropy term (eq. 13; original code: 0.002)
@@ -120,7 +120,7 @@ def preset(name: str, **kw) -> Config:
 
 # %% ../nbs/00_config.ipynb #bad44b09
 def write_atomic(path, data) -> Path:
-    "Write `data` (str, bytes, or a function of a binary file) to a temp file beside `path`, then rename: all or nothing."
+    "Write `data` (str, bytes, or a function of a binary file) to a temp file beside `path`, then rename it."
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
     try:

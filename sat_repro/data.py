@@ -4,19 +4,20 @@
 
 # %% ../nbs/01_data.ipynb #6401cd13
 from __future__ import annotations
-import json, math, re, warnings
+import json, math, os, re, warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
+import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 from torchvision import transforms as T
 
 # %% auto #0
 __all__ = ['SPLITS', 'PAD', 'START', 'EOS', 'UNK', 'SPECIALS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'ImageRecord', 'CaptionData',
-           'load_karpathy', 'tokenize', 'load_flickr8k_tokens', 'Vocab', 'load_image', 'image_transform', 'denormalize',
-           'CaptionDataset', 'ImageDataset', 'collate', 'BucketSampler']
+           'load_karpathy', 'tokenize', 'load_flickr8k_tokens', 'Vocab', 'check_images', 'load_image',
+           'image_transform', 'denormalize', 'CaptionDataset', 'ImageDataset', 'collate', 'BucketSampler']
 
 # %% ../nbs/01_data.ipynb #e45e0f79
 SPLITS = ('train', 'val', 'test', 'restval')
@@ -49,57 +50,146 @@ class CaptionData:
         n = Counter(r.split for r in self.records)
         return f"CaptionData({self.source.name}: {dict(n)}, skipped={dict(self.skipped)})"
 
-def _bad(source, entry, msg): return ValueError(f"{source}: {entry}: {msg}")
+# %% ../nbs/01_data.ipynb #b1f0a002
+def _line(x) -> str:
+    "`str(x)` on one line: every run of white space (newlines included) becomes one space."
+    return ' '.join(str(x).split())
 
-def _read_json(path):
+def _read_text(path, what: str = 'file') -> str:
+    "The UTF-8 text of `path`; a one-line error names the file if it is missing, a folder, unreadable or not UTF-8."
     path = Path(path)
-    try: return json.loads(path.read_text())
-    except FileNotFoundError: raise FileNotFoundError(f"{path}: no such file") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{path}: not valid JSON ({e})") from None
+    try: return path.read_text(encoding='utf-8')
+    except FileNotFoundError: raise FileNotFoundError(f"{path}: no such {what}") from None
+    except IsADirectoryError: raise ValueError(f"{path}: is a folder, expected a {what}") from None
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 text (byte {e.object[e.start]:#04x} at offset {e.start})") from None
+    except OSError as e: raise ValueError(f"{path}: cannot read ({_line(e.strerror or e)})") from None
+
+# %% ../nbs/01_data.ipynb #b1f0a003
+def _read_json(path):
+    "The parsed JSON file `path`; a one-line error names the file if it cannot be read or parsed."
+    path = Path(path)
+    text = _read_text(path)
+    try: return json.loads(text)
+    except RecursionError: raise ValueError(f"{path}: not valid JSON: nested too deeply") from None
+    except ValueError as e: raise ValueError(f"{path}: not valid JSON ({_line(e)})") from None   # incl. JSONDecodeError
+
+# %% ../nbs/01_data.ipynb #b1f0a006
+def _show(name: str) -> str:
+    "A name as printed in an error: itself, or its `ascii` escape if it has control characters (so one line)."
+    return name if name.isprintable() else ascii(name)
+
+def _bad(source, entry, msg: str, reason: str | None = None) -> ValueError:
+    "The error `{source}: {entry}: {msg}`; `.reason` (default `msg`, indices as `[]`) is what `skip_bad` counts."
+    e = ValueError(f"{source}: {entry}: {msg}")
+    e.reason = re.sub(r"\[\d+\]", '[]', reason or msg)
+    return e
+
+# %% ../nbs/01_data.ipynb #b1f0a007
+def _image_path(root, parts, source, entry) -> tuple:
+    "`(root/parts..., its normalised absolute path)`; refused if a part is absolute or the path leaves `root`."
+    for p in parts:
+        if os.path.isabs(p):
+            raise _bad(source, entry, f"image path {p!r} is absolute, expected one relative to the image root",
+                       'image path is absolute')
+    if os.path.basename(os.path.normpath(parts[-1])) in ('.', '..'):     # '', '.', 'a/..', '..'
+        raise _bad(source, entry, f"file name {parts[-1]!r} names no file", 'file name names no file')
+    top, full = os.path.abspath(root), os.path.abspath(os.path.join(root, *parts))   # strings: fast, and lexical
+    if not full.startswith(top.rstrip(os.sep) + os.sep):                              # = inside, and not root itself
+        raise _bad(source, entry, f"image path {os.path.join(*parts)!r} leaves the image root {root}",
+                   'image path leaves the image root')
+    return Path(root, *parts), full
+
+# %% ../nbs/01_data.ipynb #b1f0a010
+def _check_fields(im, source, k: int) -> tuple:
+    "`(entry name 'images[k] (filename)', image id)` of one entry, after checking its keys and their types."
+    entry = f"images[{k}]"
+    if not isinstance(im, dict): raise _bad(source, entry, f"not an object, got {type(im).__name__}")
+    for key, typ in (('filename', str), ('split', str), ('sentences', list)):
+        if key not in im: raise _bad(source, entry, f"missing key {key!r}")
+        if not isinstance(im[key], typ):
+            raise _bad(source, entry, f"{key!r} should be a {typ.__name__}, got {type(im[key]).__name__}")
+    entry = f"images[{k}] ({_show(im['filename'])})"
+    for key, typ in (('filepath', str), ('objects', list)):
+        if key in im and not isinstance(im[key], typ):
+            raise _bad(source, entry, f"{key!r} should be a {typ.__name__}, got {type(im[key]).__name__}")
+    for key in ('cocoid', 'imgid'):
+        if key in im and (isinstance(im[key], bool) or not isinstance(im[key], (int, str))):
+            raise _bad(source, entry, f"{key!r} should be an int or a str, got {type(im[key]).__name__}")
+    if im['split'] not in SPLITS: raise _bad(source, entry, f"unknown split {im['split']!r}")
+    if not im['sentences']: raise _bad(source, entry, "has no captions")
+    return entry, im.get('cocoid', im.get('imgid', im['filename']))
+
+# %% ../nbs/01_data.ipynb #b1f0a011
+def _token_objects_ok(tobj, n_tokens: int, n_objects: int) -> bool:
+    "`token_objects` is absent, or one int in -1..n_objects-1 per token."
+    return tobj is None or (isinstance(tobj, list) and len(tobj) == n_tokens
+                            and all(type(t) is int and -1 <= t < n_objects for t in tobj))
+
+def _check_sentences(sents, n_objects, source, entry) -> tuple:
+    "`(captions, raws, token_objects)` of an entry's sentences, each checked; `n_objects` None: no ground truth."
+    caps, raws, tobj = [], [], []
+    for j, s in enumerate(sents):
+        where = f"sentences[{j}]"
+        if not isinstance(s, dict): raise _bad(source, entry, f"{where} is not an object, got {type(s).__name__}")
+        toks = s.get('tokens')
+        if not isinstance(toks, list) or not all(isinstance(t, str) for t in toks):
+            raise _bad(source, entry, f"{where} has no list of string 'tokens'")
+        if not toks: raise _bad(source, entry, f"{where} is empty")
+        raw = s.get('raw', ' '.join(toks))
+        if not isinstance(raw, str):
+            raise _bad(source, entry, f"{where} 'raw' should be a str, got {type(raw).__name__}")
+        if n_objects is not None and not _token_objects_ok(s.get('token_objects'), len(toks), n_objects):
+            raise _bad(source, entry, f"{where} 'token_objects' should be one int in -1..{n_objects - 1} per token",
+                       f"{where} 'token_objects' do not match its tokens and objects")
+        caps.append([t.lower() for t in toks])
+        raws.append(raw)
+        tobj.append(s.get('token_objects'))
+    return caps, raws, tobj
+
+# %% ../nbs/01_data.ipynb #b1f0a014
+def _read_entry(im, k: int, root, source, max_refs: int, restval: bool) -> tuple:
+    "`(entry name, ImageRecord, normalised image path)` of `images[k]`, checked."
+    entry, iid = _check_fields(im, source, k)
+    objects = im.get('objects')
+    caps, raws, tobj = _check_sentences(im['sentences'], None if objects is None else len(objects), source, entry)
+    path, full = _image_path(root, (im.get('filepath', ''), im['filename']), source, entry)
+    split = 'train' if (restval and im['split'] == 'restval') else im['split']
+    tobj = tobj[:max_refs] if objects is not None else None
+    return entry, ImageRecord(iid, path, split, caps[:max_refs], raws[:max_refs], objects, tobj), full
 
 def _finish(records, source, skipped, skip_bad):
     if skipped:
-        warnings.warn(f"{source}: skipped {sum(skipped.values())} images: " + ', '.join(f'{k}: {v}' for k, v in skipped.items()))
+        reasons = ', '.join(f'{k}: {v}' for k, v in skipped.items())
+        warnings.warn(f"{source}: skipped {sum(skipped.values())} images: {reasons}")
     if not records: raise ValueError(f"{source}: no usable images")
     return CaptionData(records, Path(source), skipped)
 
-def load_karpathy(json_path, image_root=None, max_refs: int = 5, restval: bool = True, skip_bad: bool = False) -> CaptionData:
+# %% ../nbs/01_data.ipynb #b1f0a015
+def load_karpathy(json_path, image_root=None, max_refs: int = 5, restval: bool = True,
+                  skip_bad: bool = False) -> CaptionData:
     "Read a Karpathy-format `dataset_*.json`; images are looked for under `image_root` (default: beside the JSON)."
     json_path = Path(json_path)
     root = Path(image_root) if image_root is not None else json_path.parent
+    if max_refs < 1: raise ValueError(f"max_refs should be at least 1, got {max_refs}")
     d = _read_json(json_path)
     if not isinstance(d, dict) or not isinstance(d.get('images'), list):
         raise ValueError(f"{json_path}: expected an object with a list 'images'")
-    records, seen, skipped = [], set(), Counter()
+    records, ids, files, skipped = [], {}, {}, Counter()
     for k, im in enumerate(d['images']):
-        entry = f"images[{k}]"
         try:
-            if not isinstance(im, dict): raise _bad(json_path, entry, "not an object")
-            for key, typ in (('filename', str), ('split', str), ('sentences', list)):
-                if key not in im: raise _bad(json_path, entry, f"missing key {key!r}")
-                if not isinstance(im[key], typ): raise _bad(json_path, entry, f"{key!r} should be a {typ.__name__}, got {type(im[key]).__name__}")
-            entry = f"images[{k}] ({im['filename']})"
-            if im['split'] not in SPLITS: raise _bad(json_path, entry, f"unknown split {im['split']!r}")
-            if not im['sentences']: raise _bad(json_path, entry, "has no captions")
-            caps, raws, tobj = [], [], []
-            for j, s in enumerate(im['sentences'][:max_refs]):
-                toks = s.get('tokens') if isinstance(s, dict) else None
-                if not isinstance(toks, list) or not all(isinstance(t, str) for t in toks):
-                    raise _bad(json_path, entry, f"sentences[{j}] has no list of string 'tokens'")
-                if not toks: raise _bad(json_path, entry, f"sentences[{j}] is empty")
-                caps.append([t.lower() for t in toks]); raws.append(s.get('raw', ' '.join(toks)))
-                tobj.append(s.get('token_objects'))
-            iid = im.get('cocoid', im.get('imgid', im['filename']))
-            if iid in seen: raise _bad(json_path, entry, f"duplicate image id {iid!r}")
+            entry, rec, full = _read_entry(im, k, root, json_path, max_refs, restval)
+            if rec.id in ids:
+                raise _bad(json_path, entry, f"duplicate image id {rec.id!r}, as {ids[rec.id]}",
+                           f"duplicate image id {rec.id!r}")
+            if full in files:
+                raise _bad(json_path, entry, f"same image file as {files[full]}", 'same image file as an earlier entry')
         except ValueError as e:
             if not skip_bad: raise
-            reason = str(e).split(': ')[-1]; skipped[re.sub(r"\[\d+\]", '[]', reason)] += 1
+            skipped[getattr(e, 'reason', _line(e))] += 1
             continue
-        seen.add(iid)
-        split = 'train' if (restval and im['split'] == 'restval') else im['split']
-        path = root / im.get('filepath', '') / im['filename']
-        objects = im.get('objects')
-        records.append(ImageRecord(iid, path, split, caps, raws, objects, tobj if objects is not None else None))
+        ids[rec.id] = files[full] = entry
+        records.append(rec)
     return _finish(records, json_path, skipped, skip_bad)
 
 # %% ../nbs/01_data.ipynb #f6f259e4
@@ -107,32 +197,43 @@ def tokenize(raw: str) -> list:
     "Lower-case, drop punctuation, split on white space (as the Karpathy files' `tokens`)."
     return re.sub(r"[^\w\s']|'(?!\w)", ' ', raw.lower()).replace("'", ' ').split()
 
-def load_flickr8k_tokens(token_file, split_files: dict, image_root=None, max_refs: int = 5, skip_bad: bool = False) -> CaptionData:
-    "Read Flickr8k.token.txt with split lists {'train': Flickr_8k.trainImages.txt, 'val': ...devImages.txt, 'test': ...}."
-    token_file = Path(token_file)
-    root = Path(image_root) if image_root is not None else token_file.parent
-    try: lines = token_file.read_text().splitlines()
-    except FileNotFoundError: raise FileNotFoundError(f"{token_file}: no such file") from None
+def _read_token_file(token_file: Path) -> tuple:
+    "`(captions, raws)` per file name from Flickr8k.token.txt; one-line errors name the file and line."
     caps, raws = {}, {}
-    for n, line in enumerate(lines, 1):
+    for n, line in enumerate(_read_text(token_file).splitlines(), 1):
         if not line.strip(): continue
         name, sep, raw = line.partition('\t')
-        if not sep or '#' not in name: raise ValueError(f"{token_file}: line {n}: expected 'NAME.jpg#K<TAB>caption', got {line[:60]!r}")
+        if not sep or '#' not in name:
+            raise ValueError(f"{token_file}: line {n}: expected 'NAME.jpg#K<TAB>caption', got {line[:60]!r}")
+        if not tokenize(raw): raise ValueError(f"{token_file}: line {n}: caption has no words, got {raw[:60]!r}")
         fn = name.split('#')[0]
-        caps.setdefault(fn, []).append(tokenize(raw)); raws.setdefault(fn, []).append(raw)
+        caps.setdefault(fn, []).append(tokenize(raw))
+        raws.setdefault(fn, []).append(raw)
+    return caps, raws
+
+# %% ../nbs/01_data.ipynb #b1f0a016
+def load_flickr8k_tokens(token_file, split_files: dict, image_root=None, max_refs: int = 5,
+                         skip_bad: bool = False) -> CaptionData:
+    "Read Flickr8k.token.txt with split lists {'train': Flickr_8k.trainImages.txt, 'val': ...devImages.txt, ...}."
+    token_file = Path(token_file)
+    root = Path(image_root) if image_root is not None else token_file.parent
+    caps, raws = _read_token_file(token_file)
     records, skipped = [], Counter()
     for split, f in split_files.items():
         f = Path(f)
-        try: names = [l.strip() for l in f.read_text().splitlines() if l.strip()]
-        except FileNotFoundError: raise FileNotFoundError(f"{f}: no such split file") from None
+        if split not in SPLITS: raise ValueError(f"{f}: unknown split {split!r}: expected one of {SPLITS}")
+        names = [l.strip() for l in _read_text(f, 'split file').splitlines() if l.strip()]
         if not names: raise ValueError(f"{f}: split {split!r} is empty")
         for fn in names:
-            if fn not in caps:
-                if skip_bad: skipped['has no captions'] += 1; continue
-                raise ValueError(f"{f}: {fn}: has no captions in {token_file.name}")
-            records.append(ImageRecord(fn, root / fn, split, caps[fn][:max_refs], raws[fn][:max_refs]))
-    ids = [r.id for r in records]
-    dup = [k for k, v in Counter(ids).items() if v > 1]
+            try:
+                if fn not in caps: raise _bad(f, _show(fn), f"has no captions in {token_file.name}", 'has no captions')
+                path, _ = _image_path(root, (fn,), f, _show(fn))
+            except ValueError as e:
+                if not skip_bad: raise
+                skipped[e.reason] += 1
+                continue
+            records.append(ImageRecord(fn, path, split, caps[fn][:max_refs], raws[fn][:max_refs]))
+    dup = [k for k, v in Counter(r.id for r in records).items() if v > 1]
     if dup: raise ValueError(f"{token_file}: image {dup[0]} appears in more than one split list")
     return _finish(records, token_file, skipped, skip_bad)
 
@@ -143,9 +244,14 @@ SPECIALS = ('<pad>', '<start>', '<eos>', '<unk>')
 class Vocab:
     "Word <-> index maps with the specials <pad>, <start>, <eos>, <unk> at 0..3."
     def __init__(self, itos):
+        itos = list(itos)
+        bad = next((i for i, w in enumerate(itos) if not isinstance(w, str)), None)
+        if bad is not None:
+            raise ValueError(f"vocabulary word itos[{bad}] should be a str, got {type(itos[bad]).__name__}")
         if tuple(itos[:4]) != SPECIALS: raise ValueError(f"a vocabulary starts with {SPECIALS}, got {tuple(itos[:4])}")
         if len(set(itos)) != len(itos): raise ValueError("vocabulary has duplicate words")
-        self.itos = list(itos); self.stoi = {w: i for i, w in enumerate(self.itos)}
+        self.itos = itos
+        self.stoi = {w: i for i, w in enumerate(self.itos)}
 
     @classmethod
     def build(cls, token_lists, max_size: int = 10_000, min_count: int = 1):
@@ -165,33 +271,77 @@ class Vocab:
         return out
 
     def save(self, path):
-        path = Path(path); tmp = path.with_name(path.name + '.tmp')
-        tmp.write_text(json.dumps(dict(format='sat_repro.vocab', version=1, itos=self.itos)))
+        path = Path(path)
+        tmp = path.with_name(path.name + '.tmp')
+        tmp.write_text(json.dumps(dict(format='sat_repro.vocab', version=1, itos=self.itos)), encoding='utf-8')
         tmp.replace(path)
 
     @classmethod
     def load(cls, path):
-        path = Path(path); d = _read_json(path)
+        "A vocabulary written by `save`; one-line errors name the file."
+        path = Path(path)
+        d = _read_json(path)
         if not isinstance(d, dict) or d.get('format') != 'sat_repro.vocab' or not isinstance(d.get('itos'), list):
             raise ValueError(f"{path}: not a sat_repro vocabulary file")
+        if d.get('version') != 1: raise ValueError(f"{path}: vocabulary file version {d.get('version')!r}, expected 1")
         try: return cls(d['itos'])
         except ValueError as e: raise ValueError(f"{path}: {e}") from None
 
 # %% ../nbs/01_data.ipynb #c5ff2836
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
-def load_image(path) -> Image.Image:
-    "An RGB PIL image with EXIF orientation applied; clear errors naming the file."
+def _open_image(path, max_pixels: int | None = None) -> Image.Image:
+    "Open `path` reading only its header; one-line errors for a missing, unreadable or too large file."
     path = Path(path)
     try:
-        with Image.open(path) as im:
+        with warnings.catch_warnings():
+            warnings.simplefilter('error', Image.DecompressionBombWarning)   # over the limit: refused, not warned
+            im = Image.open(path)
+    except FileNotFoundError: raise FileNotFoundError(f"{path}: image file not found") from None
+    except IsADirectoryError: raise ValueError(f"{path}: is a folder, not an image file") from None
+    except UnidentifiedImageError: raise ValueError(f"{path}: not an image file PIL can read") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise ValueError(f"{path}: over Pillow's decompression-bomb limit ({_line(e)})") from None
+    except Exception as e:                   # Pillow's plugins raise many types on a malformed header
+        raise ValueError(f"{path}: cannot decode image ({type(e).__name__}: {_line(e)})") from None
+    if max_pixels is not None and im.width * im.height > max_pixels:
+        im.close()
+        raise ValueError(f"{path}: {im.width} x {im.height} pixels, over the limit of {max_pixels}")
+    return im
+
+def check_images(records, max_pixels: int | None = None) -> None:
+    "Open every record's image header, decoding no pixel; one-line error on the first missing/unreadable/huge file."
+    for r in records:
+        with _open_image(r.path, max_pixels): pass
+
+# %% ../nbs/01_data.ipynb #b1f0a019
+def _grey_to_8bit(im: Image.Image, path) -> Image.Image:
+    "A wide grey image (16/32-bit int: 0..65535, float: 0..1) as 8-bit 'L', v8 = round(255 v / vmax); else refused."
+    a = np.asarray(im)                                                       # [H, W]
+    hi = 1.0 if im.mode == 'F' else 65535
+    if a.size and not (np.isfinite(a).all() and a.min() >= 0 and a.max() <= hi):
+        raise ValueError(f"{path}: mode {im.mode} grey values should be in 0..{hi}, got {a.min()}..{a.max()}")
+    if im.mode == 'F': v8 = np.rint(a.astype(np.float64) * 255)              # [H, W]
+    else: v8 = (a.astype(np.int64) + 128) // 257                             # = round(v / 257): 257 is odd, no ties
+    return Image.fromarray(v8.astype(np.uint8))             # mode 'L'
+
+def _to_rgb(im: Image.Image, path) -> Image.Image:
+    "RGB from any mode; wide grey is scaled first (Pillow's `convert` would clip it)."
+    if im.mode in ('I', 'F') or im.mode.startswith('I;16'): im = _grey_to_8bit(im, path)
+    if im.mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA')
+    try: return im.convert('RGB')
+    except ValueError as e: raise ValueError(f"{path}: cannot convert mode {im.mode} to RGB ({_line(e)})") from None
+
+# %% ../nbs/01_data.ipynb #b1f0a020
+def load_image(path) -> Image.Image:
+    "An RGB PIL image with EXIF orientation applied, wide grey scaled to 8 bits; one-line errors naming the file."
+    path = Path(path)
+    with _open_image(path) as im:
+        try:
             im.load()
             im = ImageOps.exif_transpose(im)
-            if im.mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA')
-            return im.convert('RGB')
-    except FileNotFoundError: raise FileNotFoundError(f"{path}: image file not found") from None
-    except UnidentifiedImageError: raise ValueError(f"{path}: not an image file PIL can read") from None
-    except (OSError, SyntaxError) as e: raise ValueError(f"{path}: cannot decode image ({e})") from None
+        except Exception as e: raise ValueError(f"{path}: cannot decode image ({_line(e)})") from None
+        return _to_rgb(im, path)
 
 def image_transform(resize: int = 256, crop: int = 224):
     "Short side to `resize`, centre crop `crop`, ImageNet normalisation -> float tensor [3, crop, crop]."
@@ -203,6 +353,11 @@ def denormalize(x):
     return (x.cpu() * s + m).clamp(0, 1).permute(1, 2, 0)
 
 # %% ../nbs/01_data.ipynb #c4e01045
+def _feat_tensor(x) -> torch.Tensor:
+    "A feature row as a tensor: a read-only NumPy row (a memmap) is copied once; anything else is shared."
+    if isinstance(x, np.ndarray) and not x.flags.writeable: x = np.array(x)   # the one copy, writable
+    return torch.as_tensor(x)
+
 class CaptionDataset(torch.utils.data.Dataset):
     "(image or cached features, caption) pairs of a split; `lengths` gives each item's caption length with <eos>."
     def __init__(self, records, vocab: Vocab, transform=None, feats=None, max_len: int = 50):
@@ -218,16 +373,20 @@ class CaptionDataset(torch.utils.data.Dataset):
         r = self.records[i]
         y = torch.tensor(self.vocab.encode(r.captions[j][:self.max_len - 1]) + [EOS])
         item = dict(img_idx=i, y=y)
-        if self.feats is not None: item['feats'] = torch.as_tensor(self.feats[i])
+        if self.feats is not None: item['feats'] = _feat_tensor(self.feats[i])
         else: item['images'] = self.transform(load_image(r.path))
         return item
 
+# %% ../nbs/01_data.ipynb #b1f0a022
 class ImageDataset(torch.utils.data.Dataset):
     "The images of a split, once each: (index, image tensor), for the feature cache and for evaluation."
-    def __init__(self, records, transform, feats=None): self.records, self.transform, self.feats = records, transform, feats
+    def __init__(self, records, transform, feats=None):
+        self.records, self.transform, self.feats = records, transform, feats
+
     def __len__(self): return len(self.records)
+
     def __getitem__(self, i):
-        if self.feats is not None: return dict(img_idx=i, feats=torch.as_tensor(self.feats[i]))
+        if self.feats is not None: return dict(img_idx=i, feats=_feat_tensor(self.feats[i]))
         return dict(img_idx=i, images=self.transform(load_image(self.records[i].path)))
 
 def collate(items) -> dict:
@@ -242,10 +401,13 @@ def collate(items) -> dict:
         out.update(y=y, lengths=lengths, mask=y != PAD)
     return out
 
+# %% ../nbs/01_data.ipynb #b1f0a024
 class BucketSampler(torch.utils.data.Sampler):
     "Batches of captions of one length (§5.2); every caption once per epoch; shards each global batch over ranks."
-    def __init__(self, lengths, batch_size: int, seed: int = 0, rank: int = 0, world_size: int = 1, min_size: int | None = None):
-        self.lengths, self.batch_size, self.seed, self.rank, self.world_size = list(lengths), batch_size, seed, rank, world_size
+    def __init__(self, lengths, batch_size: int, seed: int = 0, rank: int = 0, world_size: int = 1,
+                 min_size: int | None = None):
+        self.lengths, self.batch_size, self.seed = list(lengths), batch_size, seed
+        self.rank, self.world_size = rank, world_size
         self.min_size = world_size if min_size is None else min_size   # smaller global batches would leave a rank empty
         self.epoch, self.start = 0, 0
 
@@ -261,7 +423,8 @@ class BucketSampler(torch.utils.data.Sampler):
         for l in sorted(by_len):
             idx = [by_len[l][i] for i in torch.randperm(len(by_len[l]), generator=g).tolist()]
             batches += [idx[i:i + self.batch_size] for i in range(0, len(idx), self.batch_size)]
-        return [batches[i] for i in torch.randperm(len(batches), generator=g).tolist() if len(batches[i]) >= self.min_size]
+        order = torch.randperm(len(batches), generator=g).tolist()
+        return [batches[i] for i in order if len(batches[i]) >= self.min_size]
 
     def __iter__(self):
         for b in self.global_batches()[self.start:]: yield b[self.rank::self.world_size]

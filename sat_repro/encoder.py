@@ -257,15 +257,17 @@ class FeatureCache:
     def _check_fingerprint(self, built, now):
         for k in ('images', 'sizes'):
             if built.get(k) and now.get(k) and built[k] != now[k]:
-                raise ValueError(f"{self.path}: built from another dataset (its image {'list' if k == 'images' else 'files'}"
-                                 " differ from this dataset's); build a cache for this dataset")
+                what = 'list' if k == 'images' else 'files'
+                raise ValueError(f"{self.path}: built from another dataset (its image {what} differ from this "
+                                 "dataset's); build a cache for this dataset")
 
     def __len__(self): return self.shape[0]
     def __getitem__(self, i):
         row = np.array(self.data[i])                                    # [L, D] float16, a writable copy
         if not self.checked[i]:
             if _row_sha(row) != self.meta['row_sha256'][i]:
-                raise ValueError(f"{self.path}: row {i} (image {self.meta['image_ids'][i]}) fails its checksum: corrupted")
+                image = self.meta['image_ids'][i]
+                raise ValueError(f"{self.path}: row {i} (image {image}) fails its checksum: corrupted")
             if not np.isfinite(row).all(): raise ValueError(f"{self.path}: row {i} holds NaN or Inf")
             self.checked[i] = True
         return row
@@ -283,7 +285,8 @@ def _start_cache(encoder, dataset, path, ids, encoder_name, force, device) -> di
                              "pass --force to replace it, or choose another path")
         return m
     for p in (path, side):
-        if p.exists() and not force: raise ValueError(f"{p}: exists; pass --force to overwrite it, or choose another path")
+        if p.exists() and not force:
+            raise ValueError(f"{p}: exists; pass --force to overwrite it, or choose another path")
     L, D = encoder(dataset[0]['images'][None].to(device)).shape[1:]
     return dict(format=CACHE_FORMAT, version=2, encoder=encoder_name, weights=encoder.weights, image_ids=ids,
                 shape=[len(ids), int(L), int(D)], dtype='float16', done=0, complete=False)
@@ -292,7 +295,8 @@ def _finish_cache(mm, m, path, side):
     "Checksum every row, refuse NaN/Inf, and mark the cache complete."
     m['row_sha256'] = []
     for i in range(m['shape'][0]):
-        if not np.isfinite(mm[i]).all(): raise ValueError(f"{path}: the encoder gave NaN or Inf for image {m['image_ids'][i]}")
+        if not np.isfinite(mm[i]).all():
+            raise ValueError(f"{path}: the encoder gave NaN or Inf for image {m['image_ids'][i]}")
         m['row_sha256'].append(_row_sha(mm[i]))
     m['complete'] = True
     write_atomic(side, json.dumps(m))

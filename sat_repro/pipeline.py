@@ -13,7 +13,8 @@ from .config import Config, preset, PRESETS, write_atomic
 from .data import load_karpathy, load_image, image_transform, check_images, ImageDataset
 from .encoder import make_encoder, pretrain_encoder, build_feature_cache, dataset_fingerprint
 from .search import decode_captions
-from .train import train, evaluate, load_run, decode_mode, check_beam, check_device, looks_sentence
+from .train import (train, evaluate, load_run, decode_mode, check_beam, check_device, check_out,
+                             looks_sentence)
 
 log = logging.getLogger('sat_repro')
 
@@ -79,21 +80,12 @@ def cache_features(cfg: Config, data, out, image_root=None, encoder_weights=None
     return feats, encoder_weights
 
 # %% ../nbs/10a_pipeline.ipynb #1f05f322
-def _fresh_out(out, force: bool) -> bool:
-    "Check that `out` may become a new run folder; True when it does not exist yet."
-    out = Path(out)
-    if out.exists() and not out.is_dir(): raise ValueError(f"{out}: exists and is not a folder; --out names a run folder")
-    if (out / 'last.pt').exists():
-        raise ValueError(f"{out}: already holds a run; pass --resume to continue it, or choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise ValueError(f"{out}: exists and is not empty; pass --force to train into it, or choose another --out")
-    return not out.exists()
-
 def train_dataset(data_json, out, attention: str = 'soft', cfg: Config | None = None, image_root=None,
                   encoder_weights=None, prior: bool = True, device='cpu', force: bool = False,
                   progress: bool = True, pretrain_epochs: int = 8) -> dict:
     "The paper's protocol on a dataset: sizes (unless `cfg`), encoder, feature cache, captioner and caption prior."
-    device, created = check_device(device), _fresh_out(out, force)
+    device, created = check_device(device), not Path(out).exists()
+    check_out(out, cfg, resume=False, force=force)
     data = load_karpathy(data_json, image_root)
     check_images(data.records)
     if cfg is None:
@@ -161,7 +153,8 @@ def _figures(run, recs, out, kind, device):
     tf = image_transform(cfg.resize, cfg.image_size)
     imgs = [tf(load_image(r.path)) for r in recs[:4]]
     attention_grid(imgs, [c.text for c in caps], caps, path=out / f'attention_{kind}.png')
-    attention_figure(imgs[0], caps[0].tokens, caps[0].alpha, caps[0].beta, s=caps[0].s, path=out / f'attention_{kind}_0.png')
+    c = caps[0]
+    attention_figure(imgs[0], c.tokens, c.alpha, c.beta, s=c.s, path=out / f'attention_{kind}_0.png')
 
 def demo(out='sat_demo', quick: bool = False, device='cpu', progress: bool = True) -> Path:
     "The end-to-end job on the embedded set; returns the path of results.md."

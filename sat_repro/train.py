@@ -58,7 +58,8 @@ def load_checkpoint(path) -> dict:
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such checkpoint")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f"{path}: corrupt or truncated checkpoint ({type(e).__name__})") from None
-    if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT: raise ValueError(f"{path}: not a sat_repro checkpoint")
+    if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
+        raise ValueError(f"{path}: not a sat_repro checkpoint")
     if 'model' in ck and ck.get('model_sha256') != state_sha256(ck['model']):
         raise ValueError(f"{path}: the model's weights fail their checksum: corrupted")
     return ck
@@ -113,22 +114,27 @@ def decode_mode(cfg: Config) -> str: return 'soft' if cfg.attention == 'soft' el
 def check_device(device) -> torch.device:
     "A torch device that exists here; one line otherwise."
     try: dev = torch.device(device)
-    except (RuntimeError, TypeError): raise ValueError(f"--device {device}: not a device name (cpu, cuda, cuda:1, mps)") from None
-    if dev.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"--device {device}: CUDA is not available here")
+    except (RuntimeError, TypeError):
+        raise ValueError(f"--device {device}: not a device name (cpu, cuda, cuda:1, mps)") from None
+    if dev.type == 'cuda' and not torch.cuda.is_available():
+        raise ValueError(f"--device {device}: CUDA is not available here")
     if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
         raise ValueError(f"--device {device}: this machine has {torch.cuda.device_count()} CUDA device(s)")
-    if dev.type == 'mps' and not torch.backends.mps.is_available(): raise ValueError(f"--device {device}: MPS is not available")
+    if dev.type == 'mps' and not torch.backends.mps.is_available():
+        raise ValueError(f"--device {device}: MPS is not available here")
     return dev
 
 def check_out(out, cfg: Config, resume: bool, force: bool):
     "The run folder may be written: not a file; an existing run only to resume it, with the same config."
     out = Path(out)
-    if out.exists() and not out.is_dir(): raise ValueError(f"{out}: exists and is not a folder; --out names a run folder")
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out}: exists and is not a folder; --out names a run folder")
     if resume:
         if not (out / 'last.pt').is_file(): raise FileNotFoundError(f"{out}: nothing to resume (no last.pt)")
         saved = load_config(out / 'config.json')
         diff = [k for k, v in vars(saved).items() if k not in ('epochs', 'patience') and getattr(cfg, k) != v]
-        if diff: raise ValueError(f"{out}: cannot resume with a different config ({', '.join(diff)} differ); use a new --out")
+        if diff:
+            raise ValueError(f"{out}: cannot resume with another config ({', '.join(diff)} differ); use a new --out")
     elif (out / 'last.pt').exists():
         raise ValueError(f"{out}: already holds a run; pass --resume to continue it, or choose another --out")
     elif out.is_dir() and any(out.iterdir()) and not force:
@@ -211,7 +217,8 @@ def _share_weight(loss, batch, world):
 class Trainer:
     "The state of one run's training: model, optimiser, baseline, attention RNG and progress counters."
     def __init__(self, run, cfg: Config, out, device='cpu', rank=0, world=1, min_batch=None, amp=False):
-        self.run, self.cfg, self.out, self.device, self.rank, self.world, self.amp = run, cfg, Path(out), device, rank, world, amp
+        self.run, self.cfg, self.out, self.device = run, cfg, Path(out), device
+        self.rank, self.world, self.amp = rank, world, amp
         self.model = Captioner(cfg, len(run.vocab), run.encoder).to(device)
         ds = CaptionDataset(run.train, run.vocab, run.tf, split_features(run.cache, run.data, 'train'), cfg.max_len)
         self.sampler = BucketSampler(ds.lengths, cfg.batch_size, seed=cfg.seed, rank=rank, world_size=world,
@@ -287,7 +294,8 @@ def end_epoch(tr: Trainer, train_nll: float):
     st.update(epoch=st['epoch'] + 1, step_in_epoch=0, best=max(bleu4, st['best']),
               bad_epochs=0 if better else st['bad_epochs'] + 1)
     if better and tr.rank == 0:
-        save_checkpoint(tr.out / 'best.pt', model=tr.model.state_dict(), config=vars(cfg), epoch=st['epoch'], val_bleu4=bleu4)
+        save_checkpoint(tr.out / 'best.pt', model=tr.model.state_dict(), config=vars(cfg), epoch=st['epoch'],
+                        val_bleu4=bleu4)
     tr.checkpoint()
     if tr.rank == 0: _append_csv(tr.out / 'log.csv', row)
     log.info(f"{cfg.attention} epoch {row['epoch']}: train NLL {train_nll:.3f}, val BLEU-4 {bleu4:.1f}"
@@ -364,7 +372,8 @@ def load_run(run, device='cpu', which='best', encoder: bool | None = None):
     model = Captioner(cfg, len(vocab), None if on_features else make_encoder(cfg, None))
     try: model.load_state_dict(ck['model'])
     except RuntimeError as e:
-        raise ValueError(f"{run / f'{which}.pt'}: does not fit the run's config.json ({str(e).splitlines()[0]})") from None
+        first = str(e).splitlines()[0]
+        raise ValueError(f"{run / f'{which}.pt'}: does not fit the run's config.json ({first})") from None
     if on_features and encoder: model.encoder = _run_encoder(run, cfg, info)
     return model.to(device).eval(), vocab, cfg, info
 
@@ -377,6 +386,7 @@ def score_run(run, split='test', beam=None, device='cpu', java='java') -> dict:
     "All metrics (x100) of a run's best model on `split`, the share of distinct captions, and localisation."
     from sat_repro.figures import attention_localisation, localisation_summary
     check_beam(beam)
+    device = check_device(device)
     model, vocab, cfg, info = load_run(run, device)
     data, cache, tf = open_run_data(cfg, info['data'], info.get('images'), info.get('features'))
     fp = (info.get('data_fingerprint') or {}).get('images')
@@ -439,5 +449,6 @@ def model_card(run, m: dict) -> str:
              f"CIDEr {m['CIDEr']:.1f}.", looks_sentence(m)]
     if m.get('localisation', {}).get('mass') is not None:
         loc = m['localisation']
-        lines.append(f"Attention on the named object: {loc['mass']:.1f}% of its mass (uniform: {loc['uniform_mass']:.1f}%).")
+        lines.append(f"Attention on the named object: {loc['mass']:.1f}% of its mass "
+                     f"(uniform: {loc['uniform_mass']:.1f}%).")
     return '\n'.join(lines) + '\n'
