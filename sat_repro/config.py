@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['CHOICES', 'RANGES', 'PRESETS', 'Config', 'check_config', 'preset', 'write_atomic', 'save_config', 'config_from_dict',
-           'read_json', 'load_config', 'parse_field']
+__all__ = ['CHOICES', 'RANGES', 'PRESETS', 'Config', 'check_config', 'preset', 'write_atomic', 'one_line', 'read_text',
+           'read_json', 'save_config', 'config_from_dict', 'load_config', 'parse_field']
 
 # %% ../nbs/00_config.ipynb #698523e0
 @dataclass
@@ -134,6 +134,30 @@ def write_atomic(path, data) -> Path:
         raise
     return path
 
+# %% ../nbs/00_config.ipynb #49a4d796
+def one_line(x) -> str:
+    "`str(x)` on one line: every run of white space (newlines included) becomes one space."
+    return ' '.join(str(x).split())
+
+def read_text(path, what: str = 'file') -> str:
+    "The UTF-8 text of `path`; a one-line error names the file if it is missing, a folder, unreadable or not UTF-8."
+    path = Path(path)
+    try: return path.read_text(encoding='utf-8')
+    except FileNotFoundError: raise FileNotFoundError(f"{path}: no such {what}") from None
+    except IsADirectoryError: raise ValueError(f"{path}: is a folder, expected a {what}") from None
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 text (byte {e.object[e.start]:#04x} at offset {e.start})") from None
+    except OSError as e: raise ValueError(f"{path}: cannot read ({one_line(e.strerror or e)})") from None
+
+# %% ../nbs/00_config.ipynb #b008407d
+def read_json(path, what: str = 'file'):
+    "The parsed JSON file `path`; a one-line error names the file if it cannot be read or parsed."
+    path = Path(path)
+    text = read_text(path, what)
+    try: return json.loads(text)
+    except RecursionError: raise ValueError(f"{path}: not valid JSON: nested too deeply") from None
+    except ValueError as e: raise ValueError(f"{path}: not valid JSON ({one_line(e)})") from None   # incl. JSONDecodeError
+
 # %% ../nbs/00_config.ipynb #298c6f74
 def save_config(cfg: Config, path) -> Path:
     "Write `cfg` to `path` as JSON (atomically: a temp file, then a rename)."
@@ -146,16 +170,6 @@ def config_from_dict(d: dict, source='<dict>') -> Config:
     if unknown: raise ValueError(f"{source}: unknown config keys {unknown}")
     try: return Config(**d)
     except (TypeError, ValueError) as e: raise ValueError(f"{source}: {e}") from None
-
-def read_json(path, what: str = 'file'):
-    "Parse a JSON file; every failure is one line naming the file."
-    path = Path(path)
-    try: return json.loads(path.read_bytes().decode('utf-8'))
-    except FileNotFoundError: raise FileNotFoundError(f"{path}: no such {what}") from None
-    except IsADirectoryError: raise ValueError(f"{path}: is a folder, expected a JSON {what}") from None
-    except UnicodeDecodeError: raise ValueError(f"{path}: not UTF-8 text") from None
-    except RecursionError: raise ValueError(f"{path}: not valid JSON (nested too deeply)") from None
-    except json.JSONDecodeError as e: raise ValueError(f"{path}: not valid JSON ({e})") from None
 
 def load_config(path) -> Config:
     "Read a `Config` written by `save_config`."

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 from torchvision import transforms as T
+from .config import read_text, read_json, one_line, write_atomic
 
 # %% auto #0
 __all__ = ['SPLITS', 'PAD', 'START', 'EOS', 'UNK', 'SPECIALS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'ImageRecord', 'CaptionData',
@@ -49,30 +50,6 @@ class CaptionData:
     def __repr__(self):
         n = Counter(r.split for r in self.records)
         return f"CaptionData({self.source.name}: {dict(n)}, skipped={dict(self.skipped)})"
-
-# %% ../nbs/01_data.ipynb #b1f0a002
-def _line(x) -> str:
-    "`str(x)` on one line: every run of white space (newlines included) becomes one space."
-    return ' '.join(str(x).split())
-
-def _read_text(path, what: str = 'file') -> str:
-    "The UTF-8 text of `path`; a one-line error names the file if it is missing, a folder, unreadable or not UTF-8."
-    path = Path(path)
-    try: return path.read_text(encoding='utf-8')
-    except FileNotFoundError: raise FileNotFoundError(f"{path}: no such {what}") from None
-    except IsADirectoryError: raise ValueError(f"{path}: is a folder, expected a {what}") from None
-    except UnicodeDecodeError as e:
-        raise ValueError(f"{path}: not UTF-8 text (byte {e.object[e.start]:#04x} at offset {e.start})") from None
-    except OSError as e: raise ValueError(f"{path}: cannot read ({_line(e.strerror or e)})") from None
-
-# %% ../nbs/01_data.ipynb #b1f0a003
-def _read_json(path):
-    "The parsed JSON file `path`; a one-line error names the file if it cannot be read or parsed."
-    path = Path(path)
-    text = _read_text(path)
-    try: return json.loads(text)
-    except RecursionError: raise ValueError(f"{path}: not valid JSON: nested too deeply") from None
-    except ValueError as e: raise ValueError(f"{path}: not valid JSON ({_line(e)})") from None   # incl. JSONDecodeError
 
 # %% ../nbs/01_data.ipynb #b1f0a006
 def _show(name: str) -> str:
@@ -172,7 +149,7 @@ def load_karpathy(json_path, image_root=None, max_refs: int = 5, restval: bool =
     json_path = Path(json_path)
     root = Path(image_root) if image_root is not None else json_path.parent
     if max_refs < 1: raise ValueError(f"max_refs should be at least 1, got {max_refs}")
-    d = _read_json(json_path)
+    d = read_json(json_path)
     if not isinstance(d, dict) or not isinstance(d.get('images'), list):
         raise ValueError(f"{json_path}: expected an object with a list 'images'")
     records, ids, files, skipped = [], {}, {}, Counter()
@@ -186,7 +163,7 @@ def load_karpathy(json_path, image_root=None, max_refs: int = 5, restval: bool =
                 raise _bad(json_path, entry, f"same image file as {files[full]}", 'same image file as an earlier entry')
         except ValueError as e:
             if not skip_bad: raise
-            skipped[getattr(e, 'reason', _line(e))] += 1
+            skipped[getattr(e, 'reason', one_line(e))] += 1
             continue
         ids[rec.id] = files[full] = entry
         records.append(rec)
@@ -200,7 +177,7 @@ def tokenize(raw: str) -> list:
 def _read_token_file(token_file: Path) -> tuple:
     "`(captions, raws)` per file name from Flickr8k.token.txt; one-line errors name the file and line."
     caps, raws = {}, {}
-    for n, line in enumerate(_read_text(token_file).splitlines(), 1):
+    for n, line in enumerate(read_text(token_file).splitlines(), 1):
         if not line.strip(): continue
         name, sep, raw = line.partition('\t')
         if not sep or '#' not in name:
@@ -222,7 +199,7 @@ def load_flickr8k_tokens(token_file, split_files: dict, image_root=None, max_ref
     for split, f in split_files.items():
         f = Path(f)
         if split not in SPLITS: raise ValueError(f"{f}: unknown split {split!r}: expected one of {SPLITS}")
-        names = [l.strip() for l in _read_text(f, 'split file').splitlines() if l.strip()]
+        names = [l.strip() for l in read_text(f, 'split file').splitlines() if l.strip()]
         if not names: raise ValueError(f"{f}: split {split!r} is empty")
         for fn in names:
             try:
@@ -271,16 +248,13 @@ class Vocab:
         return out
 
     def save(self, path):
-        path = Path(path)
-        tmp = path.with_name(path.name + '.tmp')
-        tmp.write_text(json.dumps(dict(format='sat_repro.vocab', version=1, itos=self.itos)), encoding='utf-8')
-        tmp.replace(path)
+        write_atomic(path, json.dumps(dict(format='sat_repro.vocab', version=1, itos=self.itos)))
 
     @classmethod
     def load(cls, path):
         "A vocabulary written by `save`; one-line errors name the file."
         path = Path(path)
-        d = _read_json(path)
+        d = read_json(path)
         if not isinstance(d, dict) or d.get('format') != 'sat_repro.vocab' or not isinstance(d.get('itos'), list):
             raise ValueError(f"{path}: not a sat_repro vocabulary file")
         if d.get('version') != 1: raise ValueError(f"{path}: vocabulary file version {d.get('version')!r}, expected 1")
@@ -301,9 +275,9 @@ def _open_image(path, max_pixels: int | None = None) -> Image.Image:
     except IsADirectoryError: raise ValueError(f"{path}: is a folder, not an image file") from None
     except UnidentifiedImageError: raise ValueError(f"{path}: not an image file PIL can read") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise ValueError(f"{path}: over Pillow's decompression-bomb limit ({_line(e)})") from None
+        raise ValueError(f"{path}: over Pillow's decompression-bomb limit ({one_line(e)})") from None
     except Exception as e:                   # Pillow's plugins raise many types on a malformed header
-        raise ValueError(f"{path}: cannot decode image ({type(e).__name__}: {_line(e)})") from None
+        raise ValueError(f"{path}: cannot decode image ({type(e).__name__}: {one_line(e)})") from None
     if max_pixels is not None and im.width * im.height > max_pixels:
         im.close()
         raise ValueError(f"{path}: {im.width} x {im.height} pixels, over the limit of {max_pixels}")
@@ -330,7 +304,7 @@ def _to_rgb(im: Image.Image, path) -> Image.Image:
     if im.mode in ('I', 'F') or im.mode.startswith('I;16'): im = _grey_to_8bit(im, path)
     if im.mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA')
     try: return im.convert('RGB')
-    except ValueError as e: raise ValueError(f"{path}: cannot convert mode {im.mode} to RGB ({_line(e)})") from None
+    except ValueError as e: raise ValueError(f"{path}: cannot convert mode {im.mode} to RGB ({one_line(e)})") from None
 
 # %% ../nbs/01_data.ipynb #b1f0a020
 def load_image(path) -> Image.Image:
@@ -340,7 +314,7 @@ def load_image(path) -> Image.Image:
         try:
             im.load()
             im = ImageOps.exif_transpose(im)
-        except Exception as e: raise ValueError(f"{path}: cannot decode image ({_line(e)})") from None
+        except Exception as e: raise ValueError(f"{path}: cannot decode image ({one_line(e)})") from None
         return _to_rgb(im, path)
 
 def image_transform(resize: int = 256, crop: int = 224):

@@ -10,6 +10,7 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from .config import write_atomic
 
 # %% auto #0
 __all__ = ['DIGITS', 'LETTERS', 'GLYPHS', 'COLOURS', 'FACES', 'DIM', 'glyph_masks', 'photos', 'background', 'make_image',
@@ -157,7 +158,5 @@ def make_glyphs(out_dir, n_images: int = 3000, seed: int = 0, image_size: int = 
         images.append(dict(filename=fn, filepath='images', imgid=i, split=split, sentences=sents,
                            sentids=[s['sentid'] for s in sents], objects=objects))
     path = out_dir / f'dataset_{name}.json'
-    tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(json.dumps(dict(dataset=name, seed=seed, image_size=image_size, images=images), sort_keys=True))
-    tmp.replace(path)
+    write_atomic(path, json.dumps(dict(dataset=name, seed=seed, image_size=image_size, images=images), sort_keys=True))
     return path

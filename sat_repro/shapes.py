@@ -7,6 +7,7 @@ from __future__ import annotations
 import json, random
 from pathlib import Path
 from PIL import Image, ImageDraw
+from .config import write_atomic
 
 # %% auto #0
 __all__ = ['COLOURS', 'SHAPES', 'SIZES', 'make_image', 'make_shapes']
@@ -100,7 +101,5 @@ def make_shapes(out_dir, n_images: int = 3000, seed: int = 0, image_size: int = 
         images.append(dict(filename=fn, filepath='images', imgid=i, split=split, sentences=sents,
                            sentids=[s['sentid'] for s in sents], objects=objects))
     path = out_dir / f'dataset_{name}.json'
-    tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(json.dumps(dict(dataset=name, seed=seed, image_size=image_size, images=images), sort_keys=True))
-    tmp.replace(path)
+    write_atomic(path, json.dumps(dict(dataset=name, seed=seed, image_size=image_size, images=images), sort_keys=True))
     return path
