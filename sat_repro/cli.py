@@ -15,7 +15,7 @@ log = logging.getLogger('sat_repro')
 __all__ = ['log', 'COMMANDS', 'build_parser', 'cmd_shapes', 'cmd_features', 'cmd_train', 'cmd_evaluate', 'cmd_caption',
            'cmd_demo', 'main']
 
-# %% ../nbs/11_cli.ipynb #db44b10f
+# %% ../nbs/11_cli.ipynb #956db18c
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         print(f"sat-repro: error: {message} (see '{self.prog} --help')", file=sys.stderr)
@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--device', default='cpu')
     return p
 
-# %% ../nbs/11_cli.ipynb #90379cda
+# %% ../nbs/11_cli.ipynb #a5f82f84
 def _overrides(args, flags: dict) -> dict:
     "Config fields from --set KEY=VALUE and the dedicated flags; a key given twice is an error naming it."
     out = {k: v for k, v in flags.items() if v is not None}
@@ -126,7 +126,7 @@ def _config(args, kw):
     log.info(line)
     return cfg
 
-# %% ../nbs/11_cli.ipynb #41498f65
+# %% ../nbs/11_cli.ipynb #f6c58120
 def cmd_shapes(args):
     from sat_repro.shapes import make_shapes
     from sat_repro.glyphs import make_glyphs
@@ -138,6 +138,7 @@ def cmd_shapes(args):
     js = make(args.out, n_images=args.n_images, seed=args.seed, image_size=args.image_size)
     log.info(f"wrote {args.n_images} images and {js} in {time.time() - t0:.1f} s")
 
+# %% ../nbs/11_cli.ipynb #d377fb2d
 def _features_out(args) -> Path:
     out, side = Path(args.out), Path(args.out + '.json')
     for p in (out, side):
@@ -157,14 +158,13 @@ def cmd_features(args):
     data = load_karpathy(args.data, args.images, cfg.max_refs, cfg.restval)
     check_images(data.records)
     enc = make_encoder(cfg, None if args.weights.lower() == 'none' else args.weights)
-    root = Path(args.images) if args.images else Path(args.data).parent
     t0 = time.time()
     cache = build_feature_cache(enc, ImageDataset(data.records, image_transform(cfg.resize, cfg.image_size)), out,
                                 [r.id for r in data.records], cfg.encoder, args.batch_size, dev, force=args.force,
-                                fingerprint=dataset_fingerprint(data.records, root))
+                                fingerprint=dataset_fingerprint(data.records))
     log.info(f"{out}: {len(cache)} images x {cache.shape[1]} x {cache.shape[2]} float16 in {time.time() - t0:.0f} s")
 
-# %% ../nbs/11_cli.ipynb #70f5dfeb
+# %% ../nbs/11_cli.ipynb #90aac2d8
 def cmd_train(args):
     from sat_repro.train import train
     from sat_repro.pipeline import train_dataset
@@ -187,6 +187,7 @@ def cmd_evaluate(args):
     print(json.dumps(m, indent=2))
     log.info(looks_sentence(m))
 
+# %% ../nbs/11_cli.ipynb #d3eba5f2
 def cmd_caption(args):
     from sat_repro.pipeline import caption
     from sat_repro.train import load_run

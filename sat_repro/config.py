@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['CHOICES', 'RANGES', 'PRESETS', 'Config', 'check_config', 'preset', 'write_atomic', 'one_line', 'read_text',
-           'read_json', 'save_config', 'config_from_dict', 'load_config', 'parse_field']
+__all__ = ['CHOICES', 'RANGES', 'PRESETS', 'PAD', 'START', 'EOS', 'UNK', 'SPECIALS', 'Config', 'check_config', 'preset',
+           'write_atomic', 'one_line', 'read_text', 'read_json', 'save_config', 'config_from_dict', 'load_config',
+           'parse_field']
 
 # %% ../nbs/00_config.ipynb #698523e0
 @dataclass
@@ -39,6 +40,11 @@ class Config:
     out_tanh: bool = False        # tanh before L_o: False = paper eq. 7, True = original code
     dropout: float = 0.5          # on h_t and on the deep-output layer (original code)
     caption_prior: bool = False   # not the paper: annotation vectors set to zero, the image-blind baseline
+    # --- making it fast (05a_fast): each switch picks the plain code written under the paper's equations (False)
+    #     or a faster rewrite checked equal to it in values and gradients (True); fast by default ---
+    fast_score: bool = True       # eq. 4 'mlp': plain tanh(keys + q) @ w, or fast: sigmoid form in cache-sized pieces
+    fast_weight_grad: bool = True # eq. 1: plain per-step autograd of T_hz, or fast: dl/dT_hz in one product at the end
+    fast_rows: bool = True        # k rows per image: plain copies a and keys to every row, or fast: the rows share them
     # --- learning (§4) ---
     attention: str = 'soft'       # 'soft' (§4.2) or 'hard' (§4.1)
     alpha_c: float = 1.0          # lambda of the doubly stochastic penalty (eq. 14; original code: 1)
@@ -118,6 +124,10 @@ def preset(name: str, **kw) -> Config:
     if name not in PRESETS: raise ValueError(f"unknown preset {name!r}: expected one of {sorted(PRESETS)}")
     return Config(**{**PRESETS[name], **kw})
 
+# %% ../nbs/00_config.ipynb #de9c553d
+PAD, START, EOS, UNK = 0, 1, 2, 3
+SPECIALS = ('<pad>', '<start>', '<eos>', '<unk>')
+
 # %% ../nbs/00_config.ipynb #bad44b09
 def write_atomic(path, data) -> Path:
     "Write `data` (str, bytes, or a function of a binary file) to a temp file beside `path`, then rename it."
@@ -131,6 +141,8 @@ def write_atomic(path, data) -> Path:
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(e, OSError): raise OSError(f"{path}: could not write ({e.strerror or e})") from None
+        if isinstance(e, RuntimeError) and callable(data):       # torch.save turns a full disk into a RuntimeError
+            raise OSError(f"{path}: could not write (is the disk full? {' '.join(str(e).split())[:120]})") from None
         raise
     return path
 
@@ -156,9 +168,9 @@ def read_json(path, what: str = 'file'):
     text = read_text(path, what)
     try: return json.loads(text)
     except RecursionError: raise ValueError(f"{path}: not valid JSON: nested too deeply") from None
-    except ValueError as e: raise ValueError(f"{path}: not valid JSON ({one_line(e)})") from None   # incl. JSONDecodeError
+    except ValueError as e: raise ValueError(f"{path}: not valid JSON ({one_line(e)})") from None  # JSONDecodeError too
 
-# %% ../nbs/00_config.ipynb #298c6f74
+# %% ../nbs/00_config.ipynb #247e691a
 def save_config(cfg: Config, path) -> Path:
     "Write `cfg` to `path` as JSON (atomically: a temp file, then a rename)."
     return write_atomic(path, json.dumps(asdict(cfg), indent=2))
@@ -171,6 +183,7 @@ def config_from_dict(d: dict, source='<dict>') -> Config:
     try: return Config(**d)
     except (TypeError, ValueError) as e: raise ValueError(f"{source}: {e}") from None
 
+# %% ../nbs/00_config.ipynb #56a21cad
 def load_config(path) -> Config:
     "Read a `Config` written by `save_config`."
     d = read_json(path, 'config file')
