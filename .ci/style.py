@@ -6,8 +6,8 @@ from pathlib import Path
 
 MAX_FN, MAX_LINE = 40, 120
 # lower layers first; a module may import only from its own layer or below (see nbs/index.ipynb)
-LAYERS = [['config'], ['data', 'shapes', 'glyphs', 'efficientnet'], ['attention', 'decoder', 'learning', 'search',
-          'metrics', 'encoder'], ['figures'], ['train'], ['pipeline'], ['cli']]
+LAYERS = [['config'], ['attention', 'decoder', 'learning', 'search', 'fast'], ['data', 'shapes', 'glyphs'],
+          ['metrics', 'figures'], ['efficientnet', 'encoder', 'train'], ['pipeline', 'cli']]
 
 def _layer(mod):
     for k, names in enumerate(LAYERS):
@@ -24,8 +24,9 @@ def check(path: Path) -> list:
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > MAX_FN:
             out.append(f"{path}:{node.lineno}: function {node.name} has {node.end_lineno - node.lineno + 1} lines")
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith('sat_repro.'):
-            me, dep = _layer(path.stem), _layer(node.module.split('.')[1])
+        if isinstance(node, ast.ImportFrom) and node.module and (node.level or node.module.startswith('sat_repro.')):
+            dep_name = node.module.split('.')[-1] if node.level else node.module.split('.')[1]
+            me, dep = _layer(path.stem), _layer(dep_name)
             if me is not None and dep is not None and dep > me:
                 out.append(f"{path}:{node.lineno}: {path.stem} imports {node.module}, a layer above it")
     generated = {n for node in tree.body if isinstance(node, ast.Assign) and getattr(node.targets[0], 'id', '') == '__all__'
