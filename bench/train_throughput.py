@@ -10,7 +10,7 @@ all). Hard attention gathers one row instead of the context sum (2 L D not count
 Timing: the median of `--steps` steps after one warm-up step, against the median of GEMM measurements taken before,
 between and after the steps, so that a busy neighbour on a shared machine slows both sides of the ratio alike.
 Each configuration runs in its own subprocess so that its peak memory is its own. `micro` holds the measurements
-behind the design choices in 04_attention and 05_decoder (tanh against sigmoid, per-step against deferred weight
+behind the design choices in 05a_fast (tanh against sigmoid, per-step against deferred weight
 gradients, T_hz's stored layout against nn.Linear's, the additive score eager / hand-written / torch.compile).
     python bench/train_throughput.py            # COCO sizes and the embedded default, soft and hard, plus micro
     python bench/train_throughput.py --quick    # a few seconds
@@ -55,7 +55,7 @@ def one(args):
 def micro(quick=False):
     "The measurements behind the design: COCO sizes, B = 64, L = 196, A = 512, n = 1800, D = 512."
     import torch.nn.functional as F
-    from sat_repro.attention import additive_score
+    from sat_repro.fast import additive_score
     r = 3 if quick else 10
     med = lambda f: statistics.median(times(f, r)) * 1e3
     B, L, A, n, D = 64, 196, 512, 1800, 512
