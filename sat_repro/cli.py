@@ -148,7 +148,7 @@ def _features_out(args) -> Path:
 
 def cmd_features(args):
     from sat_repro.data import load_karpathy, ImageDataset, image_transform, check_images
-    from sat_repro.encoder import make_encoder, build_feature_cache, dataset_fingerprint
+    from sat_repro.encoder import make_encoder, build_feature_cache
     from sat_repro.train import check_device
     from sat_repro.config import Config
     out, dev = _features_out(args), check_device(args.device)
@@ -160,8 +160,7 @@ def cmd_features(args):
     enc = make_encoder(cfg, None if args.weights.lower() == 'none' else args.weights)
     t0 = time.time()
     cache = build_feature_cache(enc, ImageDataset(data.records, image_transform(cfg.resize, cfg.image_size)), out,
-                                [r.id for r in data.records], cfg.encoder, args.batch_size, dev, force=args.force,
-                                fingerprint=dataset_fingerprint(data.records))
+                                [r.id for r in data.records], cfg.encoder, args.batch_size, dev, force=args.force)
     log.info(f"{out}: {len(cache)} images x {cache.shape[1]} x {cache.shape[2]} float16 in {time.time() - t0:.0f} s")
 
 # %% ../nbs/11_cli.ipynb #90aac2d8

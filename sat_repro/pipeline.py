@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 from .config import Config, preset, PRESETS, write_atomic
 from .data import load_karpathy, load_image, image_transform, check_images, ImageDataset
-from .encoder import make_encoder, pretrain_encoder, build_feature_cache, dataset_fingerprint
+from .encoder import make_encoder, pretrain_encoder, build_feature_cache
 from .search import decode_captions
 from .train import (train, evaluate, load_run, decode_mode, check_beam, check_device, check_out,
                              looks_sentence)
@@ -75,8 +75,7 @@ def cache_features(cfg: Config, data, out, image_root=None, encoder_weights=None
     else: enc = make_encoder(cfg, 'DEFAULT' if encoder_weights is None else encoder_weights)
     ds = ImageDataset(data.records, image_transform(cfg.resize, cfg.image_size))
     feats = out / 'features.bin'
-    build_feature_cache(enc, ds, feats, [r.id for r in data.records], cfg.encoder, device=device, force=True,
-                        fingerprint=dataset_fingerprint(data.records))
+    build_feature_cache(enc, ds, feats, [r.id for r in data.records], cfg.encoder, device=device, force=True)
     return feats, encoder_weights
 
 # %% ../nbs/10a_pipeline.ipynb #1f05f322
