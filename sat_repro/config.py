@@ -40,6 +40,7 @@ class Config:
     out_tanh: bool = False        # tanh before L_o: False = paper eq. 7, True = original code
     dropout: float = 0.5          # on h_t and on the deep-output layer (original code)
     caption_prior: bool = False   # not the paper: annotation vectors set to zero, the image-blind baseline
+    context: str = 'attend'       # z_t from attention (paper); ablations: 'uniform' (alpha_t = 1/L), 'none' (z_t = 0)
     # --- making it fast (05a_fast): each switch picks the plain code written under the paper's equations (False)
     #     or a faster rewrite checked equal to it in values and gradients (True); fast by default ---
     fast_score: bool = True       # eq. 4 'mlp': plain tanh(keys + q) @ w, or fast: sigmoid form in cache-sized pieces
@@ -53,13 +54,16 @@ class Config:
     n_samples: int = 1            # N Monte Carlo attention paths per caption (eq. 12; original code: 1)
     lambda_r: float = 0.1         # weight of the REINFORCE term (eq. 13; original code: 0.1)
     lambda_e: float = 0.002       # weight of the entropy term (eq. 13; original code: 0.002)
-    baseline_decay: float = 0.9   # b_k = 0.9 b_{k-1} + 0.1 log p(y|s,a)
+    baseline_decay: float = 0.9   # b_k = 0.9 b_{k-1} + 0.1 log p(y|s,a); 1 keeps b = 0 (no baseline, an ablation)
     p_expect: float = 0.5         # probability of replacing the sampled path by its expectation alpha
     expect_per: str = 'image'     # draw that switch per 'image' (paper) or per 'batch' (original code)
     hard_decode: str = 'expect'   # hard-attention test-time attention: 'expect' (original code), 'sample', 'argmax'
+    hard_scaling: str = 'paper'   # eq. 13's terms: 'paper' (per-caption reward, every term averaged over captions) or
+                                  # 'original' (per-token reward; lambda_r and lambda_e terms summed over the batch)
     # --- training (§5.2) ---
     optimizer: str = 'adam'       # 'rmsprop' (paper, Flickr8k) or 'adam' (paper, Flickr30k and COCO)
     lr: float = 2e-4              # step size
+    lr_schedule: str = 'constant' # 'constant' (paper) or 'cosine' (decays to 0 over `epochs`: seeds agree better)
     batch_size: int = 64          # captions per minibatch, all of one length (paper: 64)
     epochs: int = 50              # upper bound; early stopping usually ends sooner
     patience: int = 10            # epochs without a better validation BLEU-4 before stopping
@@ -76,7 +80,9 @@ class Config:
 CHOICES = dict(encoder=('vgg19', 'resnet101', 'lite0', 'small'), f_att=('mlp', 'dot', 'general'),
                init_mlp=('separate', 'shared'), attention=('soft', 'hard'), ds_target=('one', 'tau_over_L'),
                ds_reduction=('paper', 'original'), expect_per=('image', 'batch'),
-               hard_decode=('expect', 'sample', 'argmax'), optimizer=('rmsprop', 'adam'))
+               hard_decode=('expect', 'sample', 'argmax'), optimizer=('rmsprop', 'adam'),
+               context=('attend', 'uniform', 'none'), hard_scaling=('paper', 'original'),
+               lr_schedule=('constant', 'cosine'))
 # (lowest allowed, highest allowed, highest is excluded); None: no bound
 RANGES = dict(vocab_size=(1, None), min_count=(1, None), max_refs=(1, None), max_len=(2, None), resize=(8, None),
               image_size=(8, None), L=(1, None), D=(1, None), m=(1, None), n=(1, None), att_hidden=(1, None),

@@ -114,10 +114,15 @@ class Decoder(nn.Module):
         "ctx for R rows: each row its own copy of its image's tensors (plain), or shared with cfg.fast_rows (05a_fast)."
         return ctx if self.cfg.fast_rows else Ctx(*(per_row(x, R) for x in ctx))
 
+    def weights(self, ctx: Ctx, h):
+        "alpha_t [R, L]: eq. 4's softmax of f_att, or 1/L everywhere for the ablations (cfg.context 'uniform', 'none')"
+        if self.cfg.context == 'attend': return F.softmax(self.att(ctx.keys, h), -1)           # [R, L]  eq. 4
+        return h.new_full((len(h), ctx.a.shape[1]), 1 / ctx.a.shape[1])                       # [R, L]  not the paper
+
     def attend(self, ctx: Ctx, h, mode='soft', s=None, expect=None, generator=None) -> Attended:
         "Eq. 4, §4.2.1 and eq. 8 from h_{t-1} [R, n]: alpha_t, beta_t, the gated context beta_t z_t, s_t, log p(s_t), H"
         ctx = self.rows(ctx, len(h))
-        alpha = F.softmax(self.att(ctx.keys, h), -1)                               # [R, L]  eq. 4
+        alpha = self.weights(ctx, h)                                                # [R, L]  eq. 4
         beta = self.gate(h) if self.gate is not None else alpha.new_ones(len(h))    # [R]     §4.2.1
         soft, hard = (shared_soft_context, shared_hard_context) if self.cfg.fast_rows else (soft_context, hard_context)
         if mode == 'soft': z, logp_s = soft(alpha, ctx.a), alpha.new_zeros(len(h))  # [R, D], [R]
@@ -127,7 +132,8 @@ class Decoder(nn.Module):
             if expect is not None:                                                  # §4.1: these rows take E[z]
                 z = torch.where(expect[:, None], soft(alpha, ctx.a), z)
                 logp_s = logp_s.masked_fill(expect, 0.)
-        return Attended(alpha, beta, beta[:, None] * z, s, logp_s, entropy_of(alpha))
+        z = torch.zeros_like(z) if self.cfg.context == 'none' else beta[:, None] * z    # [R, D]  'none': no context
+        return Attended(alpha, beta, z, s, logp_s, entropy_of(alpha))
 
     def output(self, Ey, h, z):
         "Eq. 7 with this decoder's L_h, L_z, L_o, dropout and cfg.out_tanh: logits [..., K]."

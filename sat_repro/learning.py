@@ -63,6 +63,8 @@ def caption_reward(ll, lengths, kind: str = 'caption'):
 def surrogate(ll, r, logp_s, H, b, cfg: Config):
     "Eq. 13 as a loss: -mean over rows of log p(y|s,a) + lambda_r (r - b) log p(s|a) + lambda_e H[s]; all [R]."
     adv = r - b                                                 # [R] reward minus baseline (detached)
+    if cfg.hard_scaling == 'original':                          # the original code: the two terms summed over rows
+        return -(ll.mean() + (cfg.lambda_r * adv * logp_s + cfg.lambda_e * H).sum())
     return -(ll + cfg.lambda_r * adv * logp_s + cfg.lambda_e * H).mean()
 
 # %% ../nbs/06_learning.ipynb #556e8d73
@@ -75,9 +77,9 @@ def draw_expect(B, N, cfg: Config, generator=None, device=None):
 
 # %% ../nbs/06_learning.ipynb #cb201385
 def hard_loss(dec, a, y, lengths, cfg: Config, baseline: Baseline, generator=None, s=None,
-              update: bool = True, reward: str = 'caption'):
+              update: bool = True, reward: str | None = None):
     "Eq. 13's surrogate for N = cfg.n_samples paths per caption, sampled (or given as s); returns (loss, stats)."
-    N = cfg.n_samples
+    N, reward = cfg.n_samples, reward or ('token' if cfg.hard_scaling == 'original' else 'caption')
     y, lengths = (t.repeat_interleave(N, 0) for t in (y, lengths))          # [B*N, ...]: N rows per image, a kept once
     expect = draw_expect(len(y) // N, N, cfg, generator, y.device) if s is None else None     # [B*N] or None
     out = dec(a, y, lengths, mode='sample' if s is None else 'given', s=s, expect=expect, generator=generator)
