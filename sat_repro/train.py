@@ -14,6 +14,7 @@ from .config import Config, save_config, load_config, write_atomic, read_json
 from .data import (load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate, image_transform,
                             check_images)
 from .encoder import make_encoder, FeatureCache, dataset_fingerprint
+from .attention import entropy_of
 from .decoder import Captioner
 from .learning import compute_loss, Baseline
 from .search import decode_captions
@@ -22,11 +23,11 @@ from .metrics import bleu_scores, score_captions, attention_localisation, locali
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'CKPT_FORMAT', 'PRIOR_KEYS', 'make_optimizer', 'state_sha256', 'save_checkpoint', 'load_checkpoint',
-           'SplitFeatures', 'open_run_data', 'split_features', 'decode_split', 'references', 'decode_mode',
-           'check_device', 'check_out', 'prepare_run', 'write_run_files', 'Trainer', 'train_step', 'train_epoch',
-           'end_epoch', 'train', 'plot_curves', 'load_run', 'check_beam', 'score_run', 'find_prior', 'evaluate',
-           'looks_sentence', 'model_card']
+__all__ = ['log', 'CKPT_FORMAT', 'PRIOR_KEYS', 'make_optimizer', 'state_sha256', 'step_size', 'save_checkpoint',
+           'load_checkpoint', 'SplitFeatures', 'open_run_data', 'split_features', 'decode_split', 'references',
+           'decode_mode', 'check_device', 'check_out', 'prepare_run', 'write_run_files', 'Trainer', 'train_step',
+           'train_epoch', 'end_epoch', 'train', 'plot_curves', 'load_run', 'check_beam', 'score_run', 'find_prior',
+           'evaluate', 'looks_sentence', 'model_card']
 
 # %% ../nbs/10_train.ipynb #a84cdc48
 def make_optimizer(params, cfg: Config):
@@ -45,6 +46,13 @@ def state_sha256(sd: dict) -> str:
         h.update(f'{k}:{tuple(t.shape)}:{t.dtype};'.encode())
         h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b'')
     return h.hexdigest()
+
+# %% ../nbs/10_train.ipynb #c4d677f5
+def step_size(cfg: Config, step: int, total: int) -> float:
+    "The step size of update `step` (from 0) of `total`: cfg.lr ('constant', the paper) or cosine-decayed ('cosine')."
+    if cfg.lr_schedule == 'constant' or total <= 0: return cfg.lr
+    return cfg.lr * 0.5 * (1 + math.cos(math.pi * min(step, total) / total))
+
 
 # %% ../nbs/10_train.ipynb #89115c4d
 def save_checkpoint(path, **state):
@@ -229,6 +237,8 @@ class Trainer:
                                                   generator=torch.Generator())
         self.opt, self.baseline = make_optimizer(self.model.parameters(), cfg), Baseline(cfg.baseline_decay).to(device)
         self.gen = torch.Generator(device=device).manual_seed(cfg.seed + 1)
+        self.sampler.set_epoch(0)
+        self.total_steps, self.epoch_entropy = cfg.epochs * len(self.sampler), None    # for cfg.lr_schedule; the log
         self.st = dict(epoch=0, step_in_epoch=0, global_step=0, best=-1.0, bad_epochs=0, history=[])
         self.step_fn = _LossStep(self.model, cfg)
         if world > 1: self.step_fn = torch.nn.parallel.DistributedDataParallel(self.step_fn, broadcast_buffers=False)
@@ -260,6 +270,7 @@ def train_step(tr: Trainer, batch) -> dict:
     if tr.world > 1: loss = _share_weight(loss, batch, tr.world)
     tr.opt.zero_grad(set_to_none=True)
     loss.backward()
+    for g in tr.opt.param_groups: g['lr'] = step_size(tr.cfg, tr.st['global_step'], tr.total_steps)
     tr.opt.step()
     tr.st['step_in_epoch'] += 1
     tr.st['global_step'] += 1
@@ -271,15 +282,17 @@ def train_epoch(tr: Trainer, progress=True, ckpt_every=None, stop_after_steps=No
     tr.sampler.set_epoch(tr.st['epoch'], start=tr.st['step_in_epoch'])
     bar = tqdm(tr.loader, desc=f"{tr.cfg.attention} epoch {tr.st['epoch'] + 1}/{tr.cfg.epochs}",
                disable=not progress, leave=False)
-    nll = []
+    nll, H = [], []
     for batch in bar:
         stats = train_step(tr, batch)
         nll.append(stats['nll'])
+        H.append(stats['entropy'])
         bar.set_postfix(nll=f"{stats['nll']:.3f}", H=f"{stats['entropy']:.2f}")
         if ckpt_every and tr.st['global_step'] % ckpt_every == 0: tr.checkpoint()
         if stop_after_steps and tr.st['global_step'] >= stop_after_steps:
             tr.checkpoint()
             return None
+    tr.epoch_entropy = sum(H) / max(len(H), 1)                                # mean H[alpha_t], for the log
     return sum(nll) / max(len(nll), 1)
 
 # %% ../nbs/10_train.ipynb #dc651e86
@@ -289,7 +302,8 @@ def end_epoch(tr: Trainer, train_nll: float):
     caps, _ = decode_split(tr.model, run.val, run.vocab, run.tf, split_features(run.cache, run.data, 'val'),
                            cfg.beam, cfg.max_len, decode_mode(cfg), device=tr.device)
     bleu4 = bleu_scores(references(run.val), {i: [c] for i, c in caps.items()})['BLEU-4']
-    row = dict(epoch=st['epoch'] + 1, step=st['global_step'], train_nll=train_nll, val_bleu4=bleu4, time=time.time())
+    row = dict(epoch=st['epoch'] + 1, step=st['global_step'], train_nll=train_nll, train_entropy=tr.epoch_entropy,
+               val_bleu4=bleu4, time=time.time())
     st['history'].append(row)
     better = bleu4 > st['best']
     st.update(epoch=st['epoch'] + 1, step_in_epoch=0, best=max(bleu4, st['best']),
@@ -384,11 +398,11 @@ def check_beam(beam):
     if beam is not None and (isinstance(beam, bool) or not isinstance(beam, int) or beam < 1):
         raise ValueError(f"--beam {beam}: expected a whole number >= 1")
 
-def score_run(run, split='test', beam=None, device='cpu', java='java') -> dict:
-    "All metrics (x100) of a run's best model on `split`, the share of distinct captions, and localisation."
+def score_run(run, split='test', beam=None, device='cpu', java='java', which='best') -> dict:
+    "All metrics (x100) of a run's `which` ('best' or 'last') model on `split`, distinct captions, localisation."
     check_beam(beam)
     device = check_device(device)
-    model, vocab, cfg, info = load_run(run, device)
+    model, vocab, cfg, info = load_run(run, device, which)
     data, cache, tf = open_run_data(cfg, info['data'], info.get('images'), info.get('features'))
     fp = (info.get('data_fingerprint') or {}).get('images')
     if fp and fp != dataset_fingerprint(data.records)['images']:
@@ -398,7 +412,8 @@ def score_run(run, split='test', beam=None, device='cpu', java='java') -> dict:
                               decode_mode(cfg), device=device)
     m = score_captions(references(recs), caps, java=java)
     m.update(split=split, beam=k, images=len(recs), attention=cfg.attention,
-             distinct_captions=100 * len(set(caps.values())) / len(caps))
+             distinct_captions=100 * len(set(caps.values())) / len(caps), log_L=math.log(cfg.L),
+             attention_entropy=torch.cat([entropy_of(h.alpha) for h in hyps]).mean().item())   # nats per word
     if recs[0].objects is not None:
         grid = (int(math.isqrt(cfg.L)),) * 2
         m['localisation'] = localisation_summary(attention_localisation(hyps, recs, vocab, grid, cfg.image_size))
