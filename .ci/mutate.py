@@ -85,7 +85,7 @@ MUTANTS = [
     ('decoder.py', "return per_row(h, k * len(h)), per_row(c, k * len(c))",
      "return per_row(h, k * len(h)), per_row(h, k * len(c))", D, "eq. 5-6 with k rows per image: c_0 = h_0"),
     # §4.2.1 and §4.1 in the decoder
-    ('decoder.py', "return Attended(alpha, beta, beta[:, None] * z, s,", "return Attended(alpha, beta, z, s,", D,
+    ('decoder.py', "else beta[:, None] * z    # [R, D]", "else z    # [R, D]", D,
      "§4.2.1: context not gated by beta"),
     ('decoder.py', "z = torch.where(expect[:, None], soft(alpha, ctx.a), z)",
      "z = torch.where(~expect[:, None], soft(alpha, ctx.a), z)", D, "§4.1: expectation switch inverted"),
@@ -182,6 +182,20 @@ MUTANTS = [
     ('figures.py', ".reshape(h, w)", ".reshape(w, h).T", FIG, "attention map transposed before upsampling"),
     ('figures.py', "r, c = divmod(int(s[t]), grid[1])", "c, r = divmod(int(s[t]), grid[1])", FIG,
      "hard attention: the attended cell's row and column swapped"),
+    # the claims' baselines and recipe (10c_claims): fixed contexts, the original code's scaling, the schedule, verdicts
+    ('decoder.py', "1 / ctx.a.shape[1])                       # [R, L]  not the paper",
+     "1 / (ctx.a.shape[1] + 1))                       # [R, L]  not the paper", ('05_decoder',),
+     "context 'uniform': weights 1/(L+1)"),
+    ('decoder.py', "torch.zeros_like(z) if self.cfg.context == 'none'", "torch.zeros_like(z) if self.cfg.context == 'uniform'",
+     ('05_decoder',), "context: 'uniform' gets no context, 'none' the uniform one"),
+    ('learning.py', "* adv * logp_s + cfg.lambda_e * H).sum())", "* adv * logp_s + cfg.lambda_e * H).mean())",
+     ('06_learning',), "hard_scaling 'original': the lambda terms averaged, not summed over rows"),
+    ('train.py', "return cfg.lr * 0.5 * (1 + math.cos(", "return cfg.lr * 0.5 * (1 + math.sin(", ('10_train',),
+     "cosine schedule: sine instead of cosine"),
+    ('experiments.py', "up, down = (a, b) if sense == '>' else (b, a)", "up, down = (a, b)", ('10c_claims',),
+     "verdict: the claimed direction ignored"),
+    ('experiments.py', "if all(x > 0 for x in d): return 'leans to hold", "if any(x > 0 for x in d): return 'leans to hold",
+     ('10c_claims',), "verdict: one seed pair enough to lean"),
 ]
 
 
