@@ -13,7 +13,7 @@ log = logging.getLogger('sat_repro')
 
 # %% auto #0
 __all__ = ['log', 'COMMANDS', 'build_parser', 'cmd_shapes', 'cmd_features', 'cmd_train', 'cmd_evaluate', 'cmd_caption',
-           'cmd_demo', 'main']
+           'cmd_demo', 'cmd_experiments', 'main']
 
 # %% ../nbs/11_cli.ipynb #956db18c
 class _Parser(argparse.ArgumentParser):
@@ -71,6 +71,16 @@ def _train_parser(sub):
     s.add_argument('--no-progress', action='store_true')
     s.add_argument('--amp', action='store_true', help='bfloat16 autocast (CUDA only)')
 
+def _experiments_parser(sub):
+    s = sub.add_parser('experiments', help="the paper's claims tested: ablations x seeds x both built-in sets, "
+                       'a table of verdicts (10c_claims)')
+    s.add_argument('--out', required=True, help='folder for the runs, claims.md, claims.csv and the figures')
+    s.add_argument('--quick', action='store_true', help='a smoke test (minutes, tiny sizes, meaningless scores)')
+    s.add_argument('--seeds', type=_positive, help='seeds per configuration (default 3; quick: 2)')
+    s.add_argument('--workers', type=_positive, default=2, help='runs side by side, one thread each (default 2)')
+    s.add_argument('--sets', default='shapes,glyphs', help='built-in sets, comma-separated (default: both)')
+    s.add_argument('--force', action='store_true', help='write into a folder this command did not write')
+
 def build_parser() -> argparse.ArgumentParser:
     "The `sat-repro` argument parser with all subcommands."
     p = _Parser(prog='sat-repro', description='Show, Attend and Tell (Xu et al., 2015): soft and hard visual attention '
@@ -99,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--quick', action='store_true', help='a smoke test (seconds, tiny sizes, meaningless scores)')
     s.add_argument('--no-progress', action='store_true')
     s.add_argument('--device', default='cpu')
+    _experiments_parser(sub)
     return p
 
 # %% ../nbs/11_cli.ipynb #a5f82f84
@@ -210,9 +221,14 @@ def cmd_demo(args):
     from sat_repro.pipeline import demo
     demo(args.out, args.quick, args.device, progress=not (args.no_progress or args.quiet))
 
+def cmd_experiments(args):
+    from sat_repro.experiments import run_experiments
+    run_experiments(args.out, args.quick, args.seeds, args.workers, [s for s in args.sets.split(',') if s],
+                    force=args.force)
+
 # %% ../nbs/11_cli.ipynb #20599e8d
 COMMANDS = dict(shapes=cmd_shapes, glyphs=cmd_shapes, features=cmd_features, train=cmd_train, evaluate=cmd_evaluate,
-                caption=cmd_caption, demo=cmd_demo)
+                caption=cmd_caption, demo=cmd_demo, experiments=cmd_experiments)
 
 def _setup_logging(quiet: bool):
     h = logging.StreamHandler(sys.stderr)
