@@ -79,7 +79,8 @@ def _experiments_parser(sub):
     s.add_argument('--seeds', type=_positive, help='seeds per configuration (default 3; quick: 2)')
     s.add_argument('--workers', type=_positive, default=2, help='runs side by side, one thread each (default 2)')
     s.add_argument('--sets', default='shapes,glyphs', help='built-in sets, comma-separated (default: both)')
-    s.add_argument('--force', action='store_true', help='write into a folder this command did not write')
+    s.add_argument('--force', action='store_true', help='start over: discard earlier runs of this command in --out '
+                   '(or write into a folder it did not write)')
 
 def build_parser() -> argparse.ArgumentParser:
     "The `sat-repro` argument parser with all subcommands."

@@ -53,7 +53,6 @@ def step_size(cfg: Config, step: int, total: int) -> float:
     if cfg.lr_schedule == 'constant' or total <= 0: return cfg.lr
     return cfg.lr * 0.5 * (1 + math.cos(math.pi * min(step, total) / total))
 
-
 # %% ../nbs/10_train.ipynb #89115c4d
 def save_checkpoint(path, **state):
     "torch.save to a temporary file, then rename: never a half-written checkpoint. The model carries its SHA-256."
