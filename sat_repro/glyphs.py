@@ -13,8 +13,8 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from .shapes import apart, distinct_captions, write_karpathy_set
 
 # %% auto #0
-__all__ = ['DIGITS', 'LETTERS', 'GLYPHS', 'COLOURS', 'FACES', 'DIM', 'glyph_masks', 'photos', 'background', 'make_image',
-           'make_glyphs']
+__all__ = ['DIGITS', 'LETTERS', 'GLYPHS', 'COLOURS', 'FACES', 'DIM', 'MIN_SIZE', 'glyph_masks', 'photos', 'background',
+           'make_image', 'max_image_size', 'make_glyphs']
 
 # %% ../nbs/02b_glyphs.ipynb #5c6e4337
 DIGITS = {'zero': '0', 'one': '1', 'two': '2', 'three': '3', 'four': '4', 'five': '5', 'six': '6', 'seven': '7',
@@ -128,11 +128,19 @@ def _captions(rng, objects, n: int = 5) -> list:
     return distinct_captions(lambda: _caption(rng, objects), n, repeats_from=40)
 
 # %% ../nbs/02b_glyphs.ipynb #ae662675
+MIN_SIZE = 32                         # smaller images draw characters under 10 pixels: no longer legible
+
+def max_image_size() -> int:
+    "The largest side `background` can crop at: the smallest photograph's short side."
+    return min(min(p.size) for p in photos())
+
 def make_glyphs(out_dir, n_images: int = 3000, seed: int = 0, image_size: int = 64, name: str = 'glyphs',
-                split_fracs=(0.8, 0.1, 0.1)) -> Path:
+                split_fracs=(0.8, 0.1, 0.1), force: bool = False) -> Path:
     "Write `out_dir/images/*.png` and `out_dir/dataset_<name>.json` (Karpathy format, ground truth); return its path."
-    if image_size < 32: raise ValueError(f"image_size={image_size}: glyph images need at least 32 pixels")
+    if not isinstance(image_size, int) or not MIN_SIZE <= image_size <= max_image_size():
+        raise ValueError(f"image_size={image_size!r}: glyph images need {MIN_SIZE} to {max_image_size()} pixels")
     def sample(rng):
         im, objects = make_image(rng, image_size)
         return im, objects, _captions(rng, objects)
-    return write_karpathy_set(out_dir, name, sample, n_images, seed, image_size, split_fracs, compress_level=3)
+    return write_karpathy_set(out_dir, name, sample, n_images, seed, image_size, split_fracs, compress_level=3,
+                              force=force, generator='sat_repro.glyphs')

@@ -4,13 +4,14 @@
 
 # %% ../nbs/02_shapes.ipynb #3f445194
 from __future__ import annotations
-import json, random
+import json, os, random, re, tempfile
 from pathlib import Path
 from PIL import Image, ImageDraw
 from .config import write_atomic
 
 # %% auto #0
-__all__ = ['COLOURS', 'SHAPES', 'SIZES', 'apart', 'distinct_captions', 'make_image', 'write_karpathy_set', 'make_shapes']
+__all__ = ['COLOURS', 'SHAPES', 'SIZES', 'GENERATOR_VERSION', 'apart', 'min_image_size', 'distinct_captions', 'make_image',
+           'split_counts', 'write_karpathy_set', 'make_shapes']
 
 # %% ../nbs/02_shapes.ipynb #6a024085
 COLOURS = {'red': (220, 40, 40), 'green': (40, 180, 60), 'blue': (50, 90, 230), 'yellow': (235, 210, 40),
@@ -43,6 +44,15 @@ def _place(rng, n: int, size: int) -> list:
         b = (cx - r, cy - r, cx + r + 1, cy + r + 1)
         if apart(b, [o for o, _ in boxes], gap=2): boxes.append((b, size_name))
     return boxes
+
+# %% ../nbs/02_shapes.ipynb #0cc30168
+def _half_widths(size: int) -> tuple:
+    "(small, large) half-widths in pixels of the boxes `_place` draws in a size x size image."
+    return tuple(max(2, round(SIZES[k] * size)) for k in ('small', 'large'))
+
+def min_image_size() -> int:
+    "The smallest image side with true size words (large boxes larger than small ones) where every box fits."
+    return next(s for s in range(1, 64) if s >= 2 * _half_widths(s)[1] + 3 and _half_widths(s)[0] < _half_widths(s)[1])
 
 # %% ../nbs/02_shapes.ipynb #549dc552
 def _relation(a, b) -> list:
@@ -104,32 +114,123 @@ def make_image(rng, size: int = 64, max_objects: int = 3) -> tuple:
     return im, objects
 
 # %% ../nbs/02_shapes.ipynb #4ad4ba80
+def split_counts(n_images: int, split_fracs) -> tuple:
+    "(train, val, test) image counts: each fraction of n_images, rounded; a one-line ValueError if they do not fit."
+    try: fracs = tuple(float(f) for f in split_fracs)
+    except (TypeError, ValueError): fracs = ()
+    if len(fracs) != 3 or min(fracs) < 0 or abs(sum(fracs) - 1) > 1e-6:
+        raise ValueError(f"split_fracs={split_fracs!r}: expected three fractions >= 0 that sum to 1")
+    def counts(n):
+        n_train, n_val = round(n * fracs[0]), round(n * fracs[1])
+        return n_train, n_val, n - n_train - n_val
+    need = next(n for n in range(1, 10 ** 6) if counts(n)[0] >= 1 and counts(n)[2] >= 0)
+    if not isinstance(n_images, int) or n_images < need:
+        raise ValueError(f"n_images={n_images!r}: the splits {fracs} need at least {need} image(s), one to train on")
+    if counts(n_images)[2] < 0:
+        raise ValueError(f"n_images={n_images}: the splits {fracs} round to more images than that; change n_images")
+    return counts(n_images)
+
+# %% ../nbs/02_shapes.ipynb #0a3a7c8c
+GENERATOR_VERSION = 1                     # the dataset file's layout; a marked file of another version is not ours
+
+def _owned(js: Path, name: str, generator: str, force: bool) -> set:
+    "The images listed by dataset file `js` if `generator` wrote it (and `force`); a one-line refusal otherwise."
+    if not js.exists() and not js.is_symlink(): return set()
+    try: old = json.loads(js.read_text(encoding='utf-8'))
+    except (OSError, ValueError): old = None                                  # a folder, unreadable, not JSON
+    ours = (isinstance(old, dict) and old.get('generator') == generator and old.get('dataset') == name
+            and old.get('generator_version') == GENERATOR_VERSION and isinstance(old.get('images'), list))
+    if not ours: raise ValueError(f"{js}: exists and was not written by {generator}; move it or choose another folder")
+    if not force: raise ValueError(f"{js}: exists; pass --force to replace this set")
+    return {im.get('filename') for im in old['images'] if isinstance(im, dict) and im.get('filepath') == 'images'}
+
+def _check_targets(out_dir: Path, name: str, n_images: int, generator: str, force: bool) -> tuple:
+    "(dataset file, image names to write, image names of ours already there), or a refusal naming a file in the way."
+    if not re.fullmatch(r'[A-Za-z0-9][A-Za-z0-9_.-]*', name): raise ValueError(f"name={name!r}: expected a plain word")
+    for p in (out_dir, out_dir / 'images'):
+        if (p.exists() or p.is_symlink()) and not p.is_dir(): raise ValueError(f"{p}: exists and is not a folder")
+    js = out_dir / f'dataset_{name}.json'
+    owned = _owned(js, name, generator, force)
+    there = set(os.listdir(out_dir / 'images')) if (out_dir / 'images').is_dir() else set()
+    names = [f'{name}_{i:06d}.png' for i in range(n_images)]
+    taken = next((fn for fn in names if fn in there and fn not in owned), None)
+    if taken: raise ValueError(f"{out_dir / 'images' / taken}: exists and is not listed in a {js.name} written by "
+                               f"{generator}; nothing was written (move it or choose another folder)")
+    ours = {fn for fn in owned & there if re.fullmatch(rf'{re.escape(name)}_\d{{6}}\.png', fn or '')}
+    return js, names, ours
+
+# %% ../nbs/02_shapes.ipynb #71c3ec7b
+def _mkdirs(folder: Path) -> list:
+    "Create `folder` and its missing parents; the folders created, innermost first."
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    return made
+
+def _save_hidden(im, folder: Path, fn: str, compress_level: int, temps: list):
+    "Write `im` as a PNG to a hidden temporary name in `folder`, recorded in `temps` before a byte is written."
+    fd, tmp = tempfile.mkstemp(prefix=f'.{fn}.', suffix='.tmp', dir=folder)
+    temps.append((tmp, fn))
+    with os.fdopen(fd, 'wb') as f: im.save(f, format='PNG', optimize=False, compress_level=compress_level)
+
+def _put_in_place(folder: Path, temps: list, ours: set, placed: list, kept: list):
+    "Rename each drawn image to its name; an old image of ours there is moved aside first (to `kept`, for an undo)."
+    for tmp, fn in temps:
+        if fn in ours:
+            kept.append((f'{tmp}.old', fn))
+            os.replace(folder / fn, kept[-1][0])
+        os.replace(tmp, folder / fn)
+        if fn not in ours: placed.append(fn)
+
+def _undo(folder: Path, temps: list, placed: list, kept: list, made: list):
+    "After a failure: remove this call's temporary files and new images, put back our old ones, remove its folders."
+    for tmp, _ in temps: Path(tmp).unlink(missing_ok=True)
+    for fn in placed: (folder / fn).unlink(missing_ok=True)
+    for old, fn in kept: os.replace(old, folder / fn)
+    for p in made:
+        try: p.rmdir()
+        except OSError: pass                                                   # not empty: something else is in it
+
+def _records(i: int, fn: str, objects, captions, sentid: int, split: str) -> dict:
+    "Image i's entry in Karpathy's format, its sentences numbered from `sentid`."
+    sents = [dict(tokens=toks, raw=' '.join(toks), imgid=i, sentid=sentid + j, token_objects=tobj)
+             for j, (toks, tobj) in enumerate(captions)]
+    return dict(filename=fn, filepath='images', imgid=i, split=split, sentences=sents,
+                sentids=[s['sentid'] for s in sents], objects=objects)
+
+# %% ../nbs/02_shapes.ipynb #3af328dd
 def write_karpathy_set(out_dir, name: str, sample, n_images: int, seed: int, image_size: int, split_fracs,
-                       compress_level: int) -> Path:
+                       compress_level: int, *, force: bool = False, generator: str = 'sat_repro.shapes') -> Path:
     "Write n_images of `sample(rng)` -> (PIL image, objects, captions) as PNGs and `dataset_<name>.json`; its path."
     out_dir = Path(out_dir)
-    (out_dir / 'images').mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
-    n_train, n_val = round(n_images * split_fracs[0]), round(n_images * split_fracs[1])
-    images, sentid = [], 0
-    for i in range(n_images):
-        im, objects, captions = sample(rng)
-        fn = f'{name}_{i:06d}.png'
-        im.save(out_dir / 'images' / fn, format='PNG', optimize=False, compress_level=compress_level)
-        sents = [dict(tokens=toks, raw=' '.join(toks), imgid=i, sentid=sentid + j, token_objects=tobj)
-                 for j, (toks, tobj) in enumerate(captions)]
-        sentid += len(sents)
-        split = 'train' if i < n_train else 'val' if i < n_train + n_val else 'test'
-        images.append(dict(filename=fn, filepath='images', imgid=i, split=split, sentences=sents,
-                           sentids=[s['sentid'] for s in sents], objects=objects))
-    path = out_dir / f'dataset_{name}.json'
-    write_atomic(path, json.dumps(dict(dataset=name, seed=seed, image_size=image_size, images=images), sort_keys=True))
-    return path
+    n_train, n_val, _ = split_counts(n_images, split_fracs)
+    js, names, ours = _check_targets(out_dir, name, n_images, generator, force)     # nothing written before this
+    folder = out_dir / 'images'
+    made, temps, placed, kept = _mkdirs(folder), [], [], []
+    try:
+        rng, images, sentid = random.Random(seed), [], 0
+        for i, fn in enumerate(names):
+            im, objects, captions = sample(rng)
+            _save_hidden(im, folder, fn, compress_level, temps)
+            split = 'train' if i < n_train else 'val' if i < n_train + n_val else 'test'
+            images.append(_records(i, fn, objects, captions, sentid, split))
+            sentid += len(captions)
+        text = json.dumps(dict(dataset=name, generator=generator, generator_version=GENERATOR_VERSION, seed=seed,
+                               image_size=image_size, images=images), sort_keys=True)
+        _put_in_place(folder, temps, ours, placed, kept)
+        write_atomic(js, text)                                                 # last: the set is complete
+    except BaseException:
+        _undo(folder, temps, placed, kept, made)
+        raise
+    for p in [old for old, _ in kept] + [folder / fn for fn in sorted(ours - set(names))]: Path(p).unlink()
+    return js
 
 def make_shapes(out_dir, n_images: int = 3000, seed: int = 0, image_size: int = 64, name: str = 'shapes',
-                split_fracs=(0.8, 0.1, 0.1)) -> Path:
+                split_fracs=(0.8, 0.1, 0.1), force: bool = False) -> Path:
     "Write `out_dir/images/*.png` and `out_dir/dataset_<name>.json` (Karpathy format, ground truth); return its path."
+    if not isinstance(image_size, int) or image_size < min_image_size():
+        raise ValueError(f"image_size={image_size!r}: the shapes need at least {min_image_size()} pixels")
     def sample(rng):
         im, objects = make_image(rng, image_size)
         return im, objects, _captions(rng, objects)
-    return write_karpathy_set(out_dir, name, sample, n_images, seed, image_size, split_fracs, compress_level=6)
+    return write_karpathy_set(out_dir, name, sample, n_images, seed, image_size, split_fracs, compress_level=6,
+                              force=force, generator='sat_repro.shapes')
