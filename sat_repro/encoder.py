@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_encoder.ipynb #1cdb98e3
 from __future__ import annotations
-import hashlib, json, os
+import errno, hashlib, json, math, os, time
 from collections import Counter
 from pathlib import Path
 import numpy as np
@@ -13,9 +13,12 @@ import torchvision
 from .config import Config, write_atomic, read_json
 
 # %% auto #0
-__all__ = ['FROZEN_ENCODERS', 'CACHE_FORMAT', 'VERIFY_ALL_BYTES', 'FrozenEncoder', 'VGGEncoder', 'ResNetEncoder', 'LiteEncoder',
-           'SmallEncoder', 'make_encoder', 'concept_words', 'concept_targets', 'average_precision', 'ConceptNet',
-           'pretrain_encoder', 'concept_map', 'dataset_fingerprint', 'FeatureCache', 'build_feature_cache']
+__all__ = ['FROZEN_ENCODERS', 'LEFT_RIGHT', 'UP_DOWN', 'NUMBER_WORDS', 'PRETRAIN', 'CACHE_FORMAT', 'VERIFY_ALL_BYTES',
+           'FrozenEncoder', 'VGGEncoder', 'ResNetEncoder', 'LiteEncoder', 'SmallEncoder', 'make_encoder',
+           'concept_words', 'concept_targets', 'word_ap', 'average_precision', 'smooth_max', 'ConceptNet',
+           'allowed_flips', 'augment', 'pretrain_budget', 'warmup_cosine', 'EarlyStopping', 'concept_scores',
+           'concept_map', 'pretrain_encoder', 'is_weak', 'pretraining_warning', 'pretraining_table',
+           'dataset_fingerprint', 'FeatureCache', 'build_feature_cache']
 
 # %% ../nbs/03_encoder.ipynb #0f0319c9
 def _load_file_state(model, path, name) -> str:
@@ -143,15 +146,21 @@ def concept_targets(records, words) -> torch.Tensor:
     return Y
 
 # %% ../nbs/03_encoder.ipynb #3d74f299
-def average_precision(scores, Y) -> float:
-    "Mean over words (columns with a positive) of the average precision of ranking images by score."
-    aps = []
-    for s, y in zip(scores.T, Y.T):
+def word_ap(scores, Y) -> torch.Tensor:
+    "AP_w [C]: the average precision of ranking the images by their score for word w (NaN where w has no positive)."
+    aps = torch.full((Y.shape[1],), float('nan'))
+    for w, (s, y) in enumerate(zip(scores.T, Y.T)):
         if y.sum() == 0: continue
         hits = y[s.argsort(descending=True)]                                        # [N] 1 where a positive
-        prec = hits.cumsum(0) / torch.arange(1, len(hits) + 1)
-        aps.append(float((prec * hits).sum() / hits.sum()))
-    return sum(aps) / max(len(aps), 1)
+        prec = hits.cumsum(0) / torch.arange(1, len(hits) + 1)                      # precision at each rank
+        aps[w] = (prec * hits).sum() / hits.sum()
+    return aps
+
+def average_precision(scores, Y) -> float:
+    "Mean over words (columns with a positive) of the average precision of ranking images by score."
+    aps = word_ap(scores, Y)
+    aps = aps[~aps.isnan()]
+    return float(aps.mean()) if len(aps) else 0.
 
 # %% ../nbs/03_encoder.ipynb #b6561380
 def _image_batches(records, cfg, batch_size, generator=None):
@@ -160,49 +169,212 @@ def _image_batches(records, cfg, batch_size, generator=None):
     return torch.utils.data.DataLoader(ds, batch_size=batch_size, shuffle=generator is not None, generator=generator,
                                        collate_fn=collate)
 
+def smooth_max(u, r: float, normalised: bool = True):
+    "u_hat = (1/r) log((1/L) sum_i exp(r u_i)) over the L locations: u [B, L, C] -> [B, C]; a constant pools to itself."
+    offset = math.log(u.shape[1]) if normalised else 0.                            # normalised=False: the first version
+    return (torch.logsumexp(r * u, 1) - offset) / r
+
 class ConceptNet(nn.Module):
-    "A small CNN and a linear head per location, pooled by a smooth max: images -> word scores [B, C]."
-    def __init__(self, D, C, r: float = 4.0):
+    "A small CNN and a linear head per location, pooled by a normalised smooth max: images -> word scores [B, C]."
+    def __init__(self, D, C, r: float = 4.0, prior=None, normalised: bool = True):
         super().__init__()
-        self.enc, self.head, self.r = SmallEncoder(D), nn.Linear(D, C), r
+        self.enc, self.head, self.r, self.normalised = SmallEncoder(D), nn.Linear(D, C), r, normalised
+        if prior is not None:                                   # b_w = logit(frequency): start at the base rates
+            with torch.no_grad(): self.head.bias.copy_(torch.logit(prior.clamp(1e-3, 1 - 1e-3)))
     def forward(self, x):
         u = self.head(self.enc(x))                                                  # [B, L, C]
-        return torch.logsumexp(self.r * u, 1) / self.r                              # [B, C]
+        return smooth_max(u, self.r, self.normalised)                               # [B, C]
+
+# %% ../nbs/03_encoder.ipynb #7a1c0e04
+LEFT_RIGHT = {'left', 'right', 'leftmost', 'rightmost'}
+UP_DOWN = {'above', 'below', 'top', 'bottom', 'under', 'over', 'beneath', 'upper', 'lower', 'up', 'down'}
+NUMBER_WORDS = {'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'}
+
+def allowed_flips(vocab) -> tuple:
+    "(horizontal, vertical): the mirror images that keep every caption true, judged from the words the captions use."
+    vocab = set(vocab)
+    glyphs = any(w in NUMBER_WORDS or (len(w) == 1 and w.isalnum() and w not in 'ai') for w in vocab)  # mirror-writing
+    return not (glyphs or vocab & LEFT_RIGHT), not (glyphs or vocab & UP_DOWN)
+
+def augment(x, g, shift: int, flips=(False, False)):
+    "Shift each image [B, C, H, W] by up to `shift` pixels (edges repeated), then the allowed flips; draws from g."
+    B, _, H, W = x.shape
+    if shift:
+        xp = F.pad(x, (shift,) * 4, mode='replicate')                              # [B, C, H + 2s, W + 2s]
+        dx, dy = torch.randint(0, 2 * shift + 1, (2, B), generator=g).tolist()
+        x = torch.stack([xp[b, :, dy[b]:dy[b] + H, dx[b]:dx[b] + W] for b in range(B)])
+    for dim, ok in zip((3, 2), flips):                                  # horizontal: along the width; vertical: height
+        if ok:
+            flip = (torch.rand(B, generator=g) < 0.5).to(x.device)[:, None, None, None]
+            x = torch.where(flip, x.flip(dim), x)
+    return x
 
 # %% ../nbs/03_encoder.ipynb #0c947738
-def pretrain_encoder(records, cfg: Config, val_records=None, epochs: int = 8, lr: float = 3e-3,
-                     batch_size: int = 64, seed: int = 0, device='cpu', log=None) -> SmallEncoder:
-    "Train a SmallEncoder to tell which content words an image's captions use (image level only); returns it frozen."
-    words = concept_words(records)
-    if not words: raise ValueError("no content words to pretrain on: too few images or captions (need >= 5 images)")
-    Y, g = concept_targets(records, words), torch.Generator().manual_seed(seed)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        net = ConceptNet(cfg.D, len(words)).to(device)
-    opt = torch.optim.Adam(net.parameters(), lr=lr)
-    for ep in range(epochs):
-        net.train()
-        tot = 0.
-        for batch in _image_batches(records, cfg, batch_size, g):
-            y = Y[batch['img_idx']].to(device)                                      # [b, C]
-            loss = F.binary_cross_entropy_with_logits(net(batch['images'].to(device)), y)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            tot += loss.item() * len(y)
-        if log: log(f"pretraining the encoder on {len(words)} caption words: epoch {ep + 1}/{epochs}, "
-                    f"loss {tot / len(records):.4f}")
-    enc = net.enc.freeze(f'concepts-{len(words)}w-{epochs}ep-seed{seed}')
-    enc.pretraining = dict(epochs=epochs, loss=tot / len(records), words=words)
-    if val_records is not None: enc.pretraining['val_map'] = concept_map(net, val_records, words, cfg, device)
-    return enc.cpu()
+PRETRAIN = dict(
+    lr=1e-3,          # Adam's peak step
+    batch_size=64,
+    warmup=0.05,      # share of the budget warming the step up linearly; then a cosine down to 0
+    eval_every=50,    # optimiser steps between evaluations on the validation images
+    patience=5,       # evaluations without a gain of min_delta in validation mAP before stopping
+    min_delta=0.002,
+    r=4.0,            # the smooth max's sharpness
+    normalised=True,  # the smooth max's 1/L (False: the first version, which stalls)
+    shift=None,       # augmentation: shifts of up to this many pixels (None: image_size // 16)
+    max_steps=3000,   # ceiling of the automatic budget
+    epochs=None)      # a budget of this many passes over the images (older callers)
+
+def pretrain_budget(n_images: int, batch_size: int, steps=None, epochs=None, max_steps: int = 3000) -> int:
+    "Optimiser steps: `steps`, or `epochs` passes over n_images, or 50 passes kept within [1500, max_steps]."
+    if steps is not None and epochs is not None: raise ValueError("pretrain_encoder: give steps or epochs, not both")
+    per_pass = math.ceil(n_images / batch_size)
+    if steps is None: steps = per_pass * epochs if epochs is not None else min(max_steps, max(1500, 50 * per_pass))
+    if not isinstance(steps, int) or steps < 1: raise ValueError(f"pretrain_encoder: steps={steps!r}, expected >= 1")
+    return steps
+
+def warmup_cosine(t: int, total: int, warm: int) -> float:
+    "Step-size factor at step t (0-based): linear from 1/warm to 1 over `warm` steps, then a cosine down to 0."
+    if t < warm: return (t + 1) / warm
+    return 0.5 * (1 + math.cos(math.pi * (t - warm) / max(1, total - warm)))
+
+class EarlyStopping:
+    "Keep the weights of the best validation score; stop after `patience` evaluations without a gain of min_delta."
+    def __init__(self, patience: int, min_delta: float = 0.):
+        self.patience, self.min_delta = patience, min_delta
+        self.best, self.best_step, self.state, self.bad = -1., 0, None, 0
+    def update(self, step: int, score: float, net) -> bool:
+        "Record one evaluation of `net`; True when training should stop."
+        if score > self.best + self.min_delta:
+            self.best, self.best_step, self.bad = score, step, 0
+            self.state = {k: v.detach().cpu().clone() for k, v in net.state_dict().items()}
+        else: self.bad += 1
+        return self.bad >= self.patience
+    def restore(self, net):
+        "Load the best weights back into `net` (nothing to do if none was kept)."
+        if self.state is not None: net.load_state_dict(self.state)
+
+# %% ../nbs/03_encoder.ipynb #7a1c0e09
+def _pretrain_options(options) -> dict:
+    "PRETRAIN with `options` over it; an unknown option is a one-line ValueError."
+    unknown = sorted(set(options) - set(PRETRAIN))
+    if unknown: raise ValueError(f"pretrain_encoder: unknown option {unknown[0]!r} (known: {', '.join(PRETRAIN)})")
+    return {**PRETRAIN, **options}
+
+def _endless_batches(records, cfg, batch_size, g):
+    "Shuffled batches of the training images, pass after pass."
+    while True: yield from _image_batches(records, cfg, batch_size, g)
 
 @torch.no_grad()
+def concept_scores(net, records, cfg, device='cpu') -> torch.Tensor:
+    "The pooled word scores [N, C] of `net` on the images of `records`."
+    net.eval()
+    return torch.cat([net(b['images'].to(device)).cpu() for b in _image_batches(records, cfg, 256)])
+
 def concept_map(net, records, words, cfg, device='cpu') -> float:
     "Mean average precision of the word scores on `records` (chance: the words' frequencies)."
-    net.eval()
-    scores = torch.cat([net(b['images'].to(device)).cpu() for b in _image_batches(records, cfg, 256)])
-    return average_precision(scores, concept_targets(records, words))
+    return average_precision(concept_scores(net, records, cfg, device), concept_targets(records, words))
+
+def _pretrain_net(prior, cfg, o, seed, device):
+    "The ConceptNet (seeded, head biases at the words' frequencies `prior` [C]), its Adam, its warm-up + cosine."
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        net = ConceptNet(cfg.D, len(prior), o['r'], prior, o['normalised']).to(device)
+    opt = torch.optim.Adam(net.parameters(), lr=o['lr'])
+    warm = max(1, round(o['warmup'] * o['steps']))
+    return net, opt, torch.optim.lr_scheduler.LambdaLR(opt, lambda t: warmup_cosine(t, o['steps'], warm))
+
+# %% ../nbs/03_encoder.ipynb #7a1c0e0a
+def pretrain_encoder(records, cfg: Config, val_records=None, steps: int | None = None, seed: int = 0, device='cpu',
+                     log=None, **options) -> SmallEncoder:
+    "Train a SmallEncoder to tell which content words an image's captions use; the best on validation, frozen."
+    o = _pretrain_options(options)
+    words = concept_words(records)
+    if not words: raise ValueError("no content words to pretrain on: too few images or captions (need >= 5 images)")
+    o['steps'] = pretrain_budget(len(records), o['batch_size'], steps, o['epochs'], o['max_steps'])
+    Y = concept_targets(records, words)                                             # [N, C]
+    net, opt, sched = _pretrain_net(Y.mean(0), cfg, o, seed, device)
+    flips = allowed_flips(t for r in records for c in r.captions for t in c)
+    shift = cfg.image_size // 16 if o['shift'] is None else o['shift']
+    g_order, g_aug = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(seed + 1)
+    batches, stop, history, losses = _endless_batches(records, cfg, o['batch_size'], g_order), None, [], []
+    chance = _chance_map(val_records, words)
+    if val_records is not None: stop = EarlyStopping(o['patience'], o['min_delta'])
+    for step in range(1, o['steps'] + 1):
+        net.train()
+        batch = next(batches)
+        x = augment(batch['images'].to(device), g_aug, shift, flips)                 # [b, 3, S, S]
+        loss = F.binary_cross_entropy_with_logits(net(x), Y[batch['img_idx']].to(device))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        losses.append(loss.item())
+        if step % o['eval_every'] and step < o['steps']: continue
+        history.append(_pretrain_eval(net, val_records, words, cfg, device, step, sum(losses) / len(losses)))
+        losses.clear()
+        if log: log(_history_line(history[-1], o['steps'], len(words), chance))
+        if stop is not None and stop.update(step, history[-1]['val_map'], net): break
+    if stop is not None: stop.restore(net)
+    enc = net.enc.freeze(f'concepts-{len(words)}w-{step}steps-seed{seed}')
+    enc.pretraining = _pretraining_summary(net, val_records, words, cfg, device, step, stop, history)
+    return enc.cpu()
+
+# %% ../nbs/03_encoder.ipynb #7a1c0e0c
+def _pretrain_eval(net, val_records, words, cfg, device, step, train_loss) -> dict:
+    "One row of the history: the step, the mean training loss since the last row, the validation mAP (None: no set)."
+    m = None if val_records is None else concept_map(net, val_records, words, cfg, device)
+    return dict(step=step, train_loss=train_loss, val_map=m)
+
+def _history_line(h, steps, n_words, chance) -> str:
+    "The log line of one evaluation: step, training loss, validation mAP against chance."
+    val = '' if h['val_map'] is None else f", validation mAP {h['val_map']:.3f} (chance {chance:.3f})"
+    return (f"pretraining the encoder on {n_words} caption words: step {h['step']}/{steps}, "
+            f"loss {h['train_loss']:.4f}{val}")
+
+def _chance_map(records, words):
+    "Mean over the words that `records` show of their frequency among its images: the mAP of random rankings."
+    if records is None: return None
+    p = concept_targets(records, words).mean(0)                                    # [C]
+    return float(p[p > 0].mean()) if (p > 0).any() else 0.
+
+def is_weak(ap: float, chance: float) -> bool:
+    "A word's validation AP is not clearly above chance: below chance + max(0.1, 30% of the way to 1)."
+    return ap < chance + max(0.1, 0.3 * (1 - chance))
+
+def _per_word(net, records, words, cfg, device) -> list:
+    "[{word, ap, chance, positives}] on `records`; ap None for a word none of them shows."
+    Y = concept_targets(records, words)                                             # [N, C]
+    aps = word_ap(concept_scores(net, records, cfg, device), Y)
+    return [dict(word=w, ap=None if a.isnan() else float(a), chance=float(y.mean()), positives=int(y.sum()))
+            for w, a, y in zip(words, aps, Y.T)]
+
+def _pretraining_summary(net, val_records, words, cfg, device, step, stop, history) -> dict:
+    "The `.pretraining` dict: budget used, best step, per-word validation AP against chance, the weak words."
+    pre = dict(words=words, steps=step, best_step=step, history=history, loss=history[-1]['train_loss'],
+               val_map=None, chance_map=None, per_word=[], weak_words=[])
+    if val_records is None: return pre
+    per_word = _per_word(net, val_records, words, cfg, device)
+    judged = [p for p in per_word if p['ap'] is not None]
+    pre.update(best_step=stop.best_step, per_word=per_word, val_map=sum(p['ap'] for p in judged) / len(judged),
+               chance_map=sum(p['chance'] for p in judged) / len(judged),
+               weak_words=[p['word'] for p in judged if is_weak(p['ap'], p['chance'])])
+    return pre
+
+def pretraining_warning(pre: dict) -> str | None:
+    "One line naming the caption words the pretrained encoder does not tell from chance, and what to try; or None."
+    weak = pre.get('weak_words') or []
+    if not weak: return None
+    named = ', '.join(weak[:8]) + (f" and {len(weak) - 8} more" if len(weak) > 8 else '')
+    return (f"the pretrained encoder does not tell {len(weak)} of {len(pre['per_word'])} caption words from chance on "
+            f"the validation images ({named}); the captioner will hardly see them: try more images, --encoder lite0 "
+            "for photographs, or a longer pretraining budget")
+
+def pretraining_table(pre: dict):
+    "A pandas table of the per-word validation AP against chance, weakest first (ap - chance ascending)."
+    import pandas as pd
+    df = pd.DataFrame(pre['per_word'], columns=['word', 'ap', 'chance', 'positives'])
+    df['weak'] = df['word'].isin(pre['weak_words'])
+    df['gain'] = df['ap'].astype(float) - df['chance']
+    return df.sort_values(['gain', 'word'], na_position='last').drop(columns='gain').reset_index(drop=True)
 
 # %% ../nbs/03_encoder.ipynb #bec03846
 CACHE_FORMAT = 'sat_repro.features'
@@ -274,6 +446,21 @@ class FeatureCache:
         return row
 
 # %% ../nbs/03_encoder.ipynb #ff991dd4
+def _ours(side) -> bool:
+    "Is `side` a sidecar that this code wrote (format 'sat_repro.features')?"
+    try: return json.loads(side.read_text()).get('format') == CACHE_FORMAT
+    except (OSError, ValueError, AttributeError): return False
+
+def _reserve(path, nbytes: int):
+    "Create `path` with its `nbytes` allocated on disk: a full disk fails here, not as a SIGBUS while the map fills."
+    try:
+        with open(path, 'wb') as f: os.posix_fallocate(f.fileno(), 0, nbytes)
+    except OSError as e:
+        path.unlink(missing_ok=True)                            # the file this call created
+        if e.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT): raise
+        raise OSError(f"{path}: the disk is full ({nbytes / 2**20:.1f} MiB needed for the feature cache); free some "
+                      "space or choose another path") from None
+
 def _start_cache(encoder, dataset, path, ids, encoder_name, force, device) -> dict:
     "The sidecar of the build to resume, or a fresh one; refuses to clobber a file that is not this cache."
     side = Path(str(path) + '.json')
@@ -285,9 +472,9 @@ def _start_cache(encoder, dataset, path, ids, encoder_name, force, device) -> di
             raise ValueError(f"{path}: a cache for other images or another encoder exists here; "
                              "pass --force to replace it, or choose another path")
         return m
-    for p in (path, side):
-        if p.exists() and not force:
-            raise ValueError(f"{p}: exists; pass --force to overwrite it, or choose another path")
+    found = next((p for p in (path, side) if p.exists()), None)
+    if found is not None and not _ours(side):                   # a user's file: never replaced, even with --force
+        raise ValueError(f"{found}: exists and is not a sat_repro feature cache; choose another path")
     L, D = encoder(dataset[0]['images'][None].to(device)).shape[1:]
     return dict(format=CACHE_FORMAT, version=2, encoder=encoder_name, weights=encoder.weights, image_ids=ids,
                 shape=[len(ids), int(L), int(D)], dtype='float16', done=0, complete=False)
@@ -314,8 +501,11 @@ def build_feature_cache(encoder, dataset, path, image_ids, encoder_name: str, ba
     if fingerprint is None and hasattr(dataset, 'records'): fingerprint = dataset_fingerprint(dataset.records)
     m['fingerprint'] = fingerprint
     N, L, D = m['shape']
-    mm = np.memmap(path, dtype=np.float16, mode='r+' if m['done'] else 'w+', shape=(N, L, D))
-    if not m['done']: write_atomic(side, json.dumps(m))
+    if not m['done']:                                           # a fresh build: reserve the whole file first
+        side.unlink(missing_ok=True)
+        _reserve(path, N * L * D * 2)
+        write_atomic(side, json.dumps(m))
+    mm = np.memmap(path, dtype=np.float16, mode='r+', shape=(N, L, D))
     sub = torch.utils.data.Subset(dataset, range(m['done'], N))
     for batch in torch.utils.data.DataLoader(sub, batch_size=batch_size, num_workers=num_workers):
         a = encoder(batch['images'].to(device)).cpu().numpy().astype(np.float16)   # [b, L, D]
