@@ -4,15 +4,17 @@
 
 # %% ../nbs/08_metrics.ipynb #6f5e477e
 from __future__ import annotations
-import math, re, shutil, subprocess
+import math, re, shutil, subprocess, tempfile
+from contextlib import contextmanager
+from pathlib import Path
 import numpy as np, pandas as pd
 from pycocoevalcap.bleu.bleu_scorer import BleuScorer
 from pycocoevalcap.rouge.rouge import Rouge
 from pycocoevalcap.cider.cider import Cider
 
 # %% auto #0
-__all__ = ['PAPER_METRICS', 'PAPER_TABLE1', 'java_available', 'simple_tokenize', 'tokenize_all', 'bleu_scores', 'score_captions',
-           'results_table', 'resolve_phrases', 'attention_localisation', 'localisation_summary']
+__all__ = ['PAPER_METRICS', 'PAPER_TABLE1', 'java_available', 'java_process', 'simple_tokenize', 'tokenize_all', 'bleu_scores',
+           'score_captions', 'results_table', 'resolve_phrases', 'attention_localisation', 'localisation_summary']
 
 # %% ../nbs/08_metrics.ipynb #d12dde0f
 def java_available(java: str | None = 'java') -> tuple:
@@ -25,15 +27,41 @@ def java_available(java: str | None = 'java') -> tuple:
     return True, (r.stderr or r.stdout).splitlines()[0]
 
 # %% ../nbs/08_metrics.ipynb #4c7ba140
+@contextmanager
+def java_process(cmd: list, cwd, **popen):
+    "A Java program's process (subprocess.Popen), killed and reaped when the block ends, however it ends (Ctrl-C too)."
+    p = subprocess.Popen(cmd, cwd=cwd, **popen)
+    try: yield p
+    finally:
+        p.kill()                                                # a no-op once it has exited
+        p.wait()
+        for f in (p.stdin, p.stdout, p.stderr):
+            if f: f.close()
+
 def simple_tokenize(s: str) -> str:
     "The fallback tokenizer: lower case, punctuation removed, single spaces."
     return ' '.join(re.sub(r"[^\w\s]", ' ', s.lower()).split())
 
-def tokenize_all(captions: dict, use_java: bool) -> dict:
+def _ptb_lines(sentences: list, java: str) -> list:
+    "The COCO code's PTB tokenizer (Stanford CoreNLP) over `sentences`, one output line each, its process ours."
+    from pycocoevalcap.tokenizer import ptbtokenizer as ptb
+    with tempfile.TemporaryDirectory(prefix='sat_ptb_') as d:
+        src = Path(d) / 'captions.txt'
+        src.write_bytes('\n'.join(s.replace('\n', ' ') for s in sentences).encode())
+        cmd = [shutil.which(java) or java, '-cp', ptb.STANFORD_CORENLP_3_4_1_JAR,
+               'edu.stanford.nlp.process.PTBTokenizer', '-preserveLines', '-lowerCase', str(src)]
+        with java_process(cmd, Path(ptb.__file__).parent, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE) as p:
+            return p.stdout.read().decode().split('\n')
+
+def tokenize_all(captions: dict, use_java: bool, java: str = 'java') -> dict:
     "{id: [str]} -> {id: [tokenised str]} with the COCO PTB tokenizer (Java) or the fallback."
     if not use_java: return {k: [simple_tokenize(c) for c in v] for k, v in captions.items()}
-    from pycocoevalcap.tokenizer.ptbtokenizer import PTBTokenizer
-    return PTBTokenizer().tokenize({k: [{'caption': c} for c in v] for k, v in captions.items()})
+    from pycocoevalcap.tokenizer.ptbtokenizer import PUNCTUATIONS
+    ids = [k for k, v in captions.items() for _ in v]
+    out = {}
+    for k, line in zip(ids, _ptb_lines([c for v in captions.values() for c in v], java)):
+        out.setdefault(k, []).append(' '.join(w for w in line.rstrip().split(' ') if w not in PUNCTUATIONS))
+    return out
 
 # %% ../nbs/08_metrics.ipynb #8a62a291
 def bleu_scores(refs: dict, hyps: dict, n: int = 4) -> dict:
@@ -52,15 +80,21 @@ def bleu_scores(refs: dict, hyps: dict, n: int = 4) -> dict:
     return out
 
 # %% ../nbs/08_metrics.ipynb #55996e75
-def _meteor(R: dict, H: dict) -> float:
-    "Corpus METEOR x100 from the COCO code's Java scorer, its process closed afterwards."
-    from pycocoevalcap.meteor.meteor import Meteor
-    m = Meteor()
-    try: return 100 * m.compute_score(R, H)[0]
-    finally:
-        m.meteor_p.stdin.close()
-        m.meteor_p.kill()
-        m.meteor_p.wait()
+def _meteor(R: dict, H: dict, java: str = 'java') -> float:
+    "Corpus METEOR x100 from the COCO code's Java scorer, in a process of ours killed as the call ends."
+    from pycocoevalcap.meteor import meteor as lib
+    cmd = [shutil.which(java) or java, '-jar', '-Xmx2G', lib.METEOR_JAR, '-', '-', '-stdio', '-l', 'en', '-norm']
+    with java_process(cmd, Path(lib.__file__).parent, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                      stderr=subprocess.DEVNULL) as p:
+        def ask(line: str, answers: int = 1) -> list:
+            p.stdin.write(f'{line}\n'.encode())
+            p.stdin.flush()
+            out = [p.stdout.readline().decode().strip() for _ in range(answers)]
+            if not all(out): raise OSError(f"METEOR's Java process ({lib.METEOR_JAR}) stopped answering")
+            return out
+        stats = [ask(' ||| '.join(('SCORE', ' ||| '.join(R[k]), H[k][0].replace('|||', '').replace('  ', ' '))))[0]
+                 for k in R]
+        return 100 * float(ask(' ||| '.join(['EVAL', *stats]), len(stats) + 1)[-1])
 
 def score_captions(refs: dict, hyps: dict, java: str | None = 'java', meteor: bool = True) -> dict:
     "Corpus BLEU-1..4 (standard and no BP), METEOR, ROUGE-L, CIDEr x100 for {id: [ref str]} and {id: hyp str}."
@@ -68,10 +102,10 @@ def score_captions(refs: dict, hyps: dict, java: str | None = 'java', meteor: bo
         raise ValueError(f"references and hypotheses cover different images ({len(refs)} vs {len(hyps)})")
     if not refs: raise ValueError("no captions to score")
     has_java, why = java_available(java)
-    R = tokenize_all(refs, has_java)
-    H = tokenize_all({k: [h if isinstance(h, str) else h[0]] for k, h in hyps.items()}, has_java)
+    R = tokenize_all(refs, has_java, java)
+    H = tokenize_all({k: [h if isinstance(h, str) else h[0]] for k, h in hyps.items()}, has_java, java)
     out = bleu_scores(R, H)
-    out['METEOR'] = _meteor(R, H) if meteor and has_java else None
+    out['METEOR'] = _meteor(R, H, java) if meteor and has_java else None
     out['ROUGE-L'] = 100 * float(Rouge().compute_score(R, H)[0])
     out['CIDEr'] = 100 * float(Cider().compute_score(R, H)[0])
     out['tokenizer'] = 'PTB (Java)' if has_java else 'simple (no Java)'
