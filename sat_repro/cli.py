@@ -4,16 +4,16 @@
 
 # %% ../nbs/11_cli.ipynb #63efb837
 from __future__ import annotations
-import argparse, json, logging, math, os, sys, time, warnings
+import argparse, json, logging, math, os, signal, sys, threading, time, warnings
 from pathlib import Path
 import sat_repro
-from .config import PRESETS, preset, parse_field
+from .config import PRESETS, preset, parse_field, read_json
 
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
 __all__ = ['log', 'COMMANDS', 'build_parser', 'cmd_shapes', 'cmd_features', 'cmd_train', 'cmd_evaluate', 'cmd_caption',
-           'cmd_demo', 'cmd_experiments', 'main']
+           'cmd_demo', 'cmd_experiments', 'Terminated', 'main']
 
 # %% ../nbs/11_cli.ipynb #956db18c
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +39,8 @@ def _shapes_parser(sub, name='shapes', what='the embedded captioning set (colour
     s.add_argument('--n-images', type=_positive, default=3000)
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--image-size', type=_positive, default=64)
-    s.add_argument('--force', action='store_true', help='overwrite an existing dataset file there')
+    s.add_argument('--force', action='store_true', help='replace a set this command wrote there earlier (never a '
+                   'file it did not write)')
 
 def _features_parser(sub):
     s = sub.add_parser('features', help='run a frozen encoder once over a dataset into a float16 feature cache')
@@ -67,7 +68,8 @@ def _train_parser(sub):
                    help='override config fields: --set lr=1e-3 beam=5')
     s.add_argument('--no-prior', action='store_true', help='do not train the caption prior beside the run')
     s.add_argument('--resume', action='store_true')
-    s.add_argument('--force', action='store_true', help='train into a non-empty folder that is not a run')
+    s.add_argument('--force', action='store_true', help="train into a non-empty folder that is not a run (beside its "
+                   'files: none is ever replaced)')
     s.add_argument('--no-progress', action='store_true')
     s.add_argument('--amp', action='store_true', help='bfloat16 autocast (CUDA only)')
 
@@ -91,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', metavar='COMMAND', parser_class=_Parser)
     _shapes_parser(sub)
     _shapes_parser(sub, 'glyphs', 'the second built-in set (font glyphs over photographs)')
+    _shapes_parser(sub, 'pairs', 'the third built-in set (two grey digits and where they are)')
     _features_parser(sub)
     _train_parser(sub)
     s = sub.add_parser('evaluate', help="score a run's best model on a split (all metrics, JSON)")
@@ -110,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--quick', action='store_true', help='a smoke test (seconds, tiny sizes, meaningless scores)')
     s.add_argument('--no-progress', action='store_true')
     s.add_argument('--device', default='cpu')
+    s.add_argument('--resume', action='store_true', help='continue an interrupted demo in --out')
+    s.add_argument('--force', action='store_true', help="start the demo over in --out (removing only the demo's own "
+                   'files), or write it beside files it did not write')
     _experiments_parser(sub)
     return p
 
@@ -140,14 +146,12 @@ def _config(args, kw):
 
 # %% ../nbs/11_cli.ipynb #f6c58120
 def cmd_shapes(args):
+    "Write a built-in set (shapes, glyphs, pairs): the generator refuses to write over any file it did not write."
     from sat_repro.shapes import make_shapes
     from sat_repro.glyphs import make_glyphs
-    js = Path(args.out) / f'dataset_{args.command}.json'
-    if js.exists() and not args.force: raise ValueError(f"{js}: exists; pass --force to overwrite it")
-    if Path(args.out).exists() and not Path(args.out).is_dir():
-        raise ValueError(f"{args.out}: exists and is not a folder")
-    t0, make = time.time(), make_shapes if args.command == 'shapes' else make_glyphs
-    js = make(args.out, n_images=args.n_images, seed=args.seed, image_size=args.image_size)
+    from sat_repro.pairs import make_pairs
+    t0, make = time.time(), dict(shapes=make_shapes, glyphs=make_glyphs, pairs=make_pairs)[args.command]
+    js = make(args.out, n_images=args.n_images, seed=args.seed, image_size=args.image_size, force=args.force)
     log.info(f"wrote {args.n_images} images and {js} in {time.time() - t0:.1f} s")
 
 # %% ../nbs/11_cli.ipynb #d377fb2d
@@ -176,19 +180,25 @@ def cmd_features(args):
     log.info(f"{out}: {len(cache)} images x {cache.shape[1]} x {cache.shape[2]} float16 in {time.time() - t0:.0f} s")
 
 # %% ../nbs/11_cli.ipynb #90aac2d8
+def _one_command(args, cfg) -> bool:
+    "Whether this is the one command (the encoder pretrained or loaded, and cached, inside the run), or its resumption."
+    run_json = Path(args.out) / 'run.json'
+    if args.resume and run_json.is_file():
+        info = read_json(run_json, 'run file')
+        feats = info.get('features') if isinstance(info, dict) else None
+        inside = feats is not None and Path(feats).parent == run_json.parent.resolve()
+        return info.get('state') == 'preparing' or inside
+    return not (args.features or args.weights) and cfg.encoder not in ('vgg19', 'resnet101')
+
 def cmd_train(args):
-    from sat_repro.train import train
-    from sat_repro.pipeline import train_dataset
+    from sat_repro.pipeline import train_dataset, train_with_prior
     cfg = _config(args, _overrides(args, dict(attention=args.attention, encoder=args.encoder, epochs=args.epochs)))
-    common = dict(device=args.device, progress=not (args.no_progress or args.quiet))
-    if args.resume or args.features or args.weights or cfg.encoder in ('vgg19', 'resnet101'):
-        r = train(cfg, args.data, args.out, args.images, args.features, args.weights, resume=args.resume,
-                  force=args.force, amp=args.amp, **common)
-        if args.features and not (args.no_prior or args.resume) and int(os.environ.get('WORLD_SIZE', '1')) == 1:
-            train(cfg.replace(caption_prior=True), args.data, Path(args.out) / 'prior', args.images, args.features,
-                  **common)
-    else: r = train_dataset(args.data, args.out, cfg=cfg, image_root=args.images, prior=not args.no_prior,
-                            force=args.force, **common)
+    common = dict(device=args.device, progress=not (args.no_progress or args.quiet), resume=args.resume,
+                  force=args.force)
+    if _one_command(args, cfg):
+        r = train_dataset(args.data, args.out, cfg=cfg, image_root=args.images, prior=not args.no_prior, **common)
+    else: r = train_with_prior(cfg, args.data, args.out, args.images, args.features, args.weights,
+                               prior=not args.no_prior, amp=args.amp, **common)
     if int(os.environ.get('RANK', '0')) == 0:
         print(json.dumps(dict(run=args.out, epochs=r['epoch'], best_val_bleu4=r['best'])))
 
@@ -203,9 +213,12 @@ def cmd_caption(args):
     from sat_repro.pipeline import caption
     from sat_repro.train import load_run
     from sat_repro.data import load_image, image_transform
-    from sat_repro.figures import attention_figure, attention_grid
-    if args.figure and Path(args.figure).exists() and not args.force:
-        raise ValueError(f"{args.figure}: exists; pass --force to overwrite it")
+    from sat_repro.figures import attention_figure, attention_grid, is_our_figure
+    if args.figure and Path(args.figure).exists():
+        if not args.force: raise ValueError(f"{args.figure}: exists; pass --force to replace it")
+        if not is_our_figure(args.figure):
+            raise ValueError(f"{args.figure}: exists and is not a figure sat-repro wrote; it is never replaced, even "
+                             "with --force")
     caps = caption(args.run, args.images, args.beam, args.device)
     for c in caps: print(f"{c.image}\t{c.text}")
     if args.figure:
@@ -220,7 +233,8 @@ def cmd_caption(args):
 
 def cmd_demo(args):
     from sat_repro.pipeline import demo
-    demo(args.out, args.quick, args.device, progress=not (args.no_progress or args.quiet))
+    demo(args.out, args.quick, args.device, progress=not (args.no_progress or args.quiet), resume=args.resume,
+         force=args.force)
 
 def cmd_experiments(args):
     from sat_repro.experiments import run_experiments
@@ -228,8 +242,8 @@ def cmd_experiments(args):
                     force=args.force)
 
 # %% ../nbs/11_cli.ipynb #20599e8d
-COMMANDS = dict(shapes=cmd_shapes, glyphs=cmd_shapes, features=cmd_features, train=cmd_train, evaluate=cmd_evaluate,
-                caption=cmd_caption, demo=cmd_demo, experiments=cmd_experiments)
+COMMANDS = dict(shapes=cmd_shapes, glyphs=cmd_shapes, pairs=cmd_shapes, features=cmd_features, train=cmd_train,
+                evaluate=cmd_evaluate, caption=cmd_caption, demo=cmd_demo, experiments=cmd_experiments)
 
 def _setup_logging(quiet: bool):
     h = logging.StreamHandler(sys.stderr)
@@ -239,6 +253,11 @@ def _setup_logging(quiet: bool):
     log.propagate = False
     warnings.filterwarnings('ignore', message='The given NumPy array is not writable')
 
+class Terminated(KeyboardInterrupt):
+    "SIGTERM (what a scheduler sends), raised where the program is, so that it cleans up as after Ctrl-C."
+
+def _on_sigterm(signum, frame): raise Terminated()
+
 def main(argv=None) -> int:
     "Entry point of the `sat-repro` console script."
     p = build_parser()
@@ -247,13 +266,20 @@ def main(argv=None) -> int:
         p.print_help()
         return 0
     _setup_logging(args.quiet)
+    in_main = threading.current_thread() is threading.main_thread()
+    old = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
     try: COMMANDS[args.command](args)
     except (ValueError, OSError) as e:                   # OSError: missing files, folders, permissions, a full disk
         print(f"sat-repro: error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
+    except Terminated:
+        print("sat-repro: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("sat-repro: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if in_main: signal.signal(signal.SIGTERM, old)
     return 0
 
 # %% ../nbs/11_cli.ipynb #aa35459b

@@ -30,6 +30,8 @@ class Config:
     encoder: str = 'vgg19'        # 'vgg19' (paper: conv5_4, frozen), 'resnet101' or 'lite0' (frozen), 'small' (our CNN)
     L: int = 196                  # annotation vectors per image (14 x 14)
     D: int = 512                  # size of one annotation vector
+    pretrain_steps: int = 0       # not the paper: the small CNN's pretraining budget in optimiser steps
+                                  # (0: automatic, sized from the data; early stopping ends it sooner)
     # --- decoder (§3.1.2) ---
     m: int = 512                  # word embedding size
     n: int = 1800                 # LSTM size
@@ -88,7 +90,7 @@ RANGES = dict(vocab_size=(1, None), min_count=(1, None), max_refs=(1, None), max
               image_size=(8, None), L=(1, None), D=(1, None), m=(1, None), n=(1, None), att_hidden=(1, None),
               dropout=(0, 1, True), alpha_c=(0, None), n_samples=(1, None), lambda_r=(0, None), lambda_e=(0, None),
               baseline_decay=(0, 1), p_expect=(0, 1), lr=(1e-12, None), batch_size=(1, None), epochs=(1, None),
-              patience=(1, None), beam=(1, None), seed=(0, None))
+              patience=(1, None), beam=(1, None), seed=(0, None), pretrain_steps=(0, None))
 
 def _check_type(name, v, typ):
     ok = {'bool': isinstance(v, bool), 'int': isinstance(v, int) and not isinstance(v, bool),

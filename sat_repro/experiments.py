@@ -4,8 +4,7 @@
 
 # %% ../nbs/10c_claims.ipynb #a813dc35
 from __future__ import annotations
-import json, logging, math, multiprocessing, shutil, statistics, time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import json, logging, math, multiprocessing, os, shutil, signal, statistics, time
 from pathlib import Path
 import torch
 from .config import Config, PRESETS, write_atomic, read_json, config_from_dict, one_line
@@ -17,9 +16,9 @@ import pandas as pd
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'CONFIGS', 'CLAIMS', 'TESTS', 'METRICS', 'RECIPE', 'SPLIT', 'FULL', 'QUICK', 'SETS', 'DECIMALS', 'verdict',
-           'experiment_config', 'run_one', 'prepare_set', 'make_jobs', 'claims_table', 'summarise', 'claim_figure',
-           'short_table', 'claims_markdown', 'write_results', 'run_experiments']
+__all__ = ['log', 'CONFIGS', 'CLAIMS', 'TESTS', 'METRICS', 'RECIPE', 'SPLIT', 'FULL', 'QUICK', 'SETS', 'SET_FILES', 'DECIMALS',
+           'MARK', 'verdict', 'experiment_config', 'run_one', 'prepare_set', 'make_jobs', 'claims_table', 'summarise',
+           'claim_figure', 'short_table', 'claims_markdown', 'write_results', 'run_experiments']
 
 # %% ../nbs/10c_claims.ipynb #e4281bc5
 CONFIGS = {                                                   # name: the fields that differ from the recipe
@@ -120,32 +119,37 @@ def run_one(job: dict) -> dict:
     out, t0 = Path(job['out']), time.time()
     done = out / 'scores.json'
     if not done.is_file():
-        if out.exists(): shutil.rmtree(out)                      # an unfinished run from an interrupted command
         cfg = config_from_dict(job['cfg'])
-        try:
-            r = train(cfg, job['data'], out, features=job['features'], encoder_weights=job['weights'], progress=False)
+        try:                                                     # an interrupted run resumes from its checkpoint
+            r = train(cfg, job['data'], out, features=job['features'], encoder_weights=job['weights'], progress=False,
+                      resume=(out / 'last.pt').is_file())
             m, hist = score_run(out, java=job['java'], which='last'), r['history']
         except ValueError as e:                                  # a configuration that diverges is a result
             if 'diverged' not in str(e): raise
             m, hist = dict(error=one_line(e)), []
+            out.mkdir(parents=True, exist_ok=True)
         write_atomic(done, json.dumps(dict(scores=m, history=hist, seconds=time.time() - t0)))
     saved = read_json(done)
     return dict(set=job['set'], config=job['config'], seed=job['seed'], seconds=saved['seconds'], L=job['cfg']['L'],
                 **_row(saved['scores'], saved['history']), history=saved['history'])
 
 # %% ../nbs/10c_claims.ipynb #cbc46d58
+SET_FILES = ('data', 'encoder.pt', 'encoder_words.csv', 'features.bin', 'features.bin.json', 'ready.json',
+             'runs')                                                     # in OUT/SET
+
 def prepare_set(out: Path, name: str, quick: bool) -> dict:
     "Generate set `name` in out/name, pretrain its encoder and cache its features once; what the runs need."
     from sat_repro.shapes import make_shapes
     from sat_repro.glyphs import make_glyphs
+    from sat_repro.encoder import PRETRAIN, pretrain_budget
     d, size = out / name, QUICK if quick else FULL
     if not (d / 'ready.json').is_file():
-        shutil.rmtree(d, ignore_errors=True)
+        _discard_runs(out, [f'{name}/{f}' for f in SET_FILES])          # an interrupted call's
         make = make_shapes if name == 'shapes' else make_glyphs
         js = make(d / 'data', n_images=size['n_images'], seed=0, split_fracs=SPLIT)
         data = load_karpathy(js)
-        feats, weights = cache_features(experiment_config(data, 'soft', 0, quick), data, d,
-                                        pretrain_epochs=size['pretrain_epochs'])
+        steps = pretrain_budget(len(data.split('train')), PRETRAIN['batch_size'], epochs=size['pretrain_epochs'])
+        feats, weights = cache_features(experiment_config(data, 'soft', 0, quick), data, d, pretrain_steps=steps)
         write_atomic(d / 'ready.json', json.dumps(dict(data=str(js), features=str(feats), weights=str(weights))))
     return read_json(d / 'ready.json')
 
@@ -237,25 +241,63 @@ def claim_figure(rows: list, claim: int, path=None, sets=SETS):
     return fig
 
 # %% ../nbs/10c_claims.ipynb #3ce62bf6
-def _check_out(out: Path, settings: dict, force: bool) -> bool:
-    "May `out` be used (new, empty, this command's with the same settings, or --force)? True: start over (--force)."
-    spec = out / 'experiment.json'
-    if out.exists() and not out.is_dir(): raise ValueError(f"{out}: exists and is not a folder; --out names a folder")
-    if not out.exists() or not any(out.iterdir()): return False
-    if force: return True
-    if not spec.is_file():
-        raise ValueError(f"{out}: exists and is not empty; choose another --out, or pass --force to write into it")
-    old, new = read_json(spec, 'experiment file'), json.loads(json.dumps(settings))      # as JSON reads it back
-    if old != new:
-        diff = ', '.join(sorted(k for k in new if not isinstance(old, dict) or old.get(k) != new[k]))
-        raise ValueError(f"{spec}: written with other settings ({diff}); choose another --out or pass --force")
-    return False
+MARK = 'sat_repro.experiments'            # experiment.json's marker: this command wrote it, with its record
 
-def _discard_runs(out: Path):
-    "Remove what this command wrote in `out` (each set's folder, when it holds ready.json or runs); nothing else."
-    for s in SETS:
-        if (out / s / 'ready.json').is_file() or (out / s / 'runs').is_dir(): shutil.rmtree(out / s)
-    (out / 'wall_time.json').unlink(missing_ok=True)
+def _own_paths(sets) -> list:
+    "Every path this command writes in --out, relative to it: results, each set's folder and what it holds."
+    top = ['experiment.json', 'wall_time.json', 'runs.csv', 'runs.json', 'claims.csv', 'summary.csv', 'claims.md']
+    return top + [f'claim_{c}.png' for c in CLAIMS] + [p for s in sets for p in (s, *(f'{s}/{f}' for f in SET_FILES))]
+
+def _record(out: Path):
+    "experiment.json's content if this command wrote it, None if there is none; a refusal if it is not ours."
+    spec = out / 'experiment.json'
+    if not os.path.lexists(spec): return None
+    old = read_json(spec, 'experiment file')
+    if not (isinstance(old, dict) and old.get('generator') == MARK and isinstance(old.get('wrote'), list)):
+        raise ValueError(f"{spec}: not written by this version of `sat-repro experiments` (no record of what it "
+                         "wrote there); choose another --out")
+    return old
+
+def _check_out(out: Path, settings: dict, force: bool) -> list:
+    "Check --out before anything is written (see above); the paths this command wrote there before (relative)."
+    if os.path.lexists(out) and not out.is_dir():
+        raise ValueError(f"{out}: exists and is not a folder; --out names a folder")
+    if not out.exists(): return []
+    old = _record(out)
+    if old is None and any(out.iterdir()) and not force:
+        raise ValueError(f"{out}: exists and is not empty; choose another --out, or pass --force to write beside its "
+                         "files")
+    new = json.loads(json.dumps(settings))                                           # as JSON reads it back
+    if old is not None and not force and {k: v for k, v in old.items() if k not in ('generator', 'wrote')} != new:
+        diff = ', '.join(sorted(k for k in new if old.get(k) != new[k]))
+        raise ValueError(f"{out / 'experiment.json'}: written with other settings ({diff}); choose another --out or "
+                         "pass --force")
+    wrote = [p for p in (old or {}).get('wrote', []) if p in _own_paths(SETS)]     # never a path it cannot write
+    shared = lambda p: p in SETS and (out / p).is_dir() and not (out / p).is_symlink()  # a user's set folder
+    taken = next((p for p in _own_paths(settings['sets']) if os.path.lexists(out / p) and p not in wrote
+                  and not shared(p)), None)
+    if taken: raise ValueError(f"{out / taken}: exists and was not written by `sat-repro experiments`; move it or "
+                               "choose another --out")
+    return wrote
+
+def _discard_runs(out: Path, wrote: list):
+    "Remove what this command wrote in `out`, by its record: files, data/ and runs/ whole, a set folder if empty."
+    for rel in sorted(wrote, key=lambda p: p.count('/'), reverse=True):           # a set's entries before the set
+        p = out / rel
+        if rel == 'experiment.json' or not os.path.lexists(p): continue
+        if not p.is_dir() or p.is_symlink(): p.unlink()
+        elif rel not in SETS: shutil.rmtree(p)
+        elif not any(p.iterdir()): p.rmdir()                                       # else a user's file is in it
+
+def _start(out: Path, settings: dict, force: bool) -> list:
+    "Check --out, discard this command's earlier files (--force), write experiment.json with its record; the record."
+    wrote = _check_out(out, settings, force)
+    if force: _discard_runs(out, wrote)
+    out.mkdir(parents=True, exist_ok=True)
+    kept = {p for p in wrote if os.path.lexists(out / p)}          # still there: experiment.json, a shared set folder
+    mine = sorted(kept | {p for p in _own_paths(settings['sets']) if not os.path.lexists(out / p)})
+    write_atomic(out / 'experiment.json', json.dumps(dict(settings, generator=MARK, wrote=mine), indent=2))
+    return mine
 
 def _check_args(seeds, workers, sets):
     if not isinstance(seeds, int) or seeds < 2: raise ValueError(f"--seeds {seeds}: a verdict needs at least 2 seeds")
@@ -264,8 +306,28 @@ def _check_args(seeds, workers, sets):
     if bad or not sets: raise ValueError(f"--sets {','.join(sets)}: expected some of {','.join(SETS)}")
 
 # %% ../nbs/10c_claims.ipynb #aad01f91
-def _run_all(jobs: list, workers: int) -> list:
-    "Every job's row, in job order: in this process (workers = 1) or in `workers` one-thread processes."
+_IN_JOB = [False]                                               # is this pool process running a job now?
+
+def _exit_on_signal(signum, frame):
+    "SIGTERM in a pool process: a running job unwinds (its Java is killed); an idle process just ends, quietly."
+    if _IN_JOB[0]: raise SystemExit(128 + signum)
+    os._exit(128 + signum)
+
+def _worker_start():
+    "A pool process leaves Ctrl-C to the main process; SIGTERM (the pool ending) unwinds it, so its Java is killed."
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+
+def _indexed(task: tuple) -> tuple:
+    "(i, run(job)) for the pool task (run, i, job); ended by SIGTERM, the process exits once the job has unwound."
+    run, i, job = task
+    _IN_JOB[0] = True
+    try: return i, run(job)
+    except SystemExit as e: os._exit(e.code if isinstance(e.code, int) else 1)     # no slow teardown of torch
+    finally: _IN_JOB[0] = False
+
+def _run_all(jobs: list, workers: int, run=None) -> list:
+    "Every job's `run(job)` row (default run_one), in job order: in this process, or in `workers` one-thread ones."
     rows, t0 = [None] * len(jobs), time.time()
     def done(k, i, row):
         rows[i] = row
@@ -274,13 +336,17 @@ def _run_all(jobs: list, workers: int) -> list:
     if workers == 1:
         threads = torch.get_num_threads()
         try:
-            for i, j in enumerate(jobs): done(i, i, run_one(j))
+            for i, j in enumerate(jobs): done(i, i, (run or run_one)(j))
         finally: torch.set_num_threads(threads)
         return rows
-    from sat_repro import experiments                           # run_one by its module's name, for spawned workers
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as ex:
-        futures = {ex.submit(experiments.run_one, j): i for i, j in enumerate(jobs)}
-        for k, f in enumerate(as_completed(futures)): done(k, futures[f], f.result())
+    from sat_repro import experiments                           # by the module's name, for spawned workers
+    pool = multiprocessing.get_context('spawn').Pool(workers, initializer=experiments._worker_start)
+    try:
+        tasks = [(run or experiments.run_one, i, j) for i, j in enumerate(jobs)]
+        for k, (i, row) in enumerate(pool.imap_unordered(experiments._indexed, tasks)): done(k, i, row)
+    finally:                                                    # done, Ctrl-C or a failed run: no worker outlives it
+        pool.terminate()
+        pool.join()
     return rows
 
 # %% ../nbs/10c_claims.ipynb #468cb280
@@ -327,9 +393,7 @@ def run_experiments(out, quick: bool = False, seeds: int | None = None, workers:
     seeds = size['seeds'] if seeds is None else seeds
     _check_args(seeds, workers, list(sets))
     settings = dict(quick=quick, seeds=seeds, sets=list(sets), recipe=RECIPE, configs=CONFIGS, size=size)
-    if _check_out(out, settings, force): _discard_runs(out)             # --force: earlier runs are not reused
-    out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / 'experiment.json', json.dumps(settings, indent=2))
+    _start(out, settings, force)                 # checked before writing; --force: earlier runs are not reused
     jobs = make_jobs(out, sets, seeds, quick, java)
     reused = sum((Path(j['out']) / 'scores.json').is_file() for j in jobs)
     rows = _run_all(jobs, workers)

@@ -9,10 +9,11 @@ import numpy as np, torch
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
 from scipy import ndimage
+from .config import write_atomic
 from .data import denormalize
 
 # %% auto #0
-__all__ = ['upsample_alpha', 'attention_figure', 'attention_grid']
+__all__ = ['FIGURE_MARK', 'upsample_alpha', 'is_our_figure', 'attention_figure', 'attention_grid']
 
 # %% ../nbs/09_figures.ipynb #79741c3f
 def upsample_alpha(alpha, grid, size, sigma=None):
@@ -35,13 +36,22 @@ def _panel(ax, im, alpha, grid, title: str, fontsize: int):
     ax.set_title(title, fontsize=fontsize)
 
 # %% ../nbs/09_figures.ipynb #abcefb6c
+FIGURE_MARK = 'sat_repro figure'      # in the PNG's Software field: `caption --figure --force` replaces only these
+
 def _finish(fig, path=None):
-    "The figure laid out; saved to `path` and closed when a path is given."
+    "The figure laid out; saved to `path` (whole or not at all, marked as ours) and closed when a path is given."
     fig.tight_layout()
     if path:
-        fig.savefig(path, dpi=100)
+        write_atomic(path, lambda f: fig.savefig(f, format='png', dpi=100, metadata={'Software': FIGURE_MARK}))
         plt.close(fig)
     return fig
+
+def is_our_figure(path) -> bool:
+    "Whether `path` is a PNG that these functions wrote (its Software field says so)."
+    from PIL import Image
+    try:
+        with Image.open(path) as im: return im.format == 'PNG' and im.info.get('Software') == FIGURE_MARK
+    except (OSError, ValueError): return False
 
 def attention_figure(image, words, alphas, betas=None, grid=None, s=None, cols: int = 6, path=None, title=None):
     "The image, then a panel per word: its attention map, beta in the title, the attended cell (hard attention)."

@@ -4,23 +4,23 @@
 
 # %% ../nbs/10a_pipeline.ipynb #e14fe7f4
 from __future__ import annotations
-import importlib.util, logging, shutil, statistics, time
+import importlib.util, json, logging, os, shutil, statistics, time
 from dataclasses import dataclass
 from pathlib import Path
 import torch
 from PIL import Image
-from .config import Config, preset, PRESETS, write_atomic
+from .config import Config, preset, PRESETS, write_atomic, read_json
 from .data import load_karpathy, load_image, image_transform, check_images, ImageDataset
-from .encoder import make_encoder, pretrain_encoder, build_feature_cache
+from .encoder import make_encoder, pretrain_encoder, build_feature_cache, FeatureCache
 from .search import decode_captions
 from .train import (train, evaluate, load_run, decode_mode, check_beam, check_device, check_out,
-                             looks_sentence)
+                             looks_sentence, RunFolder, resume_sources, save_encoder, LOCK)
 
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'METRIC_COLUMNS', 'auto_config', 'cache_features', 'train_dataset', 'Caption', 'caption', 'markdown_table',
-           'demo']
+__all__ = ['log', 'METRIC_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'auto_config', 'cache_features', 'report_pretraining',
+           'train_with_prior', 'train_dataset', 'Caption', 'caption', 'markdown_table', 'check_demo_out', 'demo']
 
 # %% ../nbs/10a_pipeline.ipynb #f3f95ab7
 def _median_side(records, k: int = 200) -> int:
@@ -60,45 +60,66 @@ def auto_config(data, **overrides) -> tuple:
                  f"decoder m={cfg.m} n={cfg.n}, batch {cfg.batch_size}, up to {cfg.epochs} epochs")
 
 # %% ../nbs/10a_pipeline.ipynb #31c645d8
-def cache_features(cfg: Config, data, out, image_root=None, encoder_weights=None, device='cpu',
-                   pretrain_epochs: int = 8) -> tuple:
+def cache_features(cfg: Config, data, out, encoder_weights=None, device='cpu',
+                   pretrain_steps: int | None = None) -> tuple:
     "Pretrain (small CNN, no weights given) or load the frozen encoder, and cache every image's annotations once."
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     if cfg.encoder == 'small' and encoder_weights is None:
-        enc = pretrain_encoder(data.split('train'), cfg, data.split('val'), epochs=pretrain_epochs, seed=cfg.seed,
-                               device=device, log=log.info)
-        log.info(f"encoder pretrained on {len(enc.pretraining['words'])} caption words: validation mAP "
-                 f"{enc.pretraining['val_map']:.3f}")
+        enc = pretrain_encoder(data.split('train'), cfg, data.split('val'), steps=pretrain_steps or cfg.pretrain_steps
+                               or None, seed=cfg.seed, device=device, log=log.info)
+        report_pretraining(enc.pretraining, out)
         encoder_weights = out / 'encoder.pt'
-        write_atomic(encoder_weights, lambda f: torch.save(enc.state_dict(), f))
+        save_encoder(encoder_weights, enc)
     else: enc = make_encoder(cfg, 'DEFAULT' if encoder_weights is None else encoder_weights)
     ds = ImageDataset(data.records, image_transform(cfg.resize, cfg.image_size))
     feats = out / 'features.bin'
-    build_feature_cache(enc, ds, feats, [r.id for r in data.records], cfg.encoder, device=device, force=True)
+    build_feature_cache(enc, ds, feats, [r.id for r in data.records], cfg.encoder, device=device)
     return feats, encoder_weights
 
+def report_pretraining(pre: dict, out: Path):
+    "The pretrained encoder's per-word validation AP against chance, in encoder_words.csv, and one line (a warning "\
+    "naming the words it did not learn, if any)."
+    from sat_repro.encoder import pretraining_warning, pretraining_table
+    if pre.get('per_word'): write_atomic(out / 'encoder_words.csv', pretraining_table(pre).to_csv(index=False))
+    log.info(f"encoder pretrained on {len(pre['words'])} caption words in {pre.get('steps')} steps: validation mAP "
+             f"{pre.get('val_map', float('nan')):.3f} (chance {pre.get('chance_map', float('nan')):.3f})")
+    warning = pretraining_warning(pre)
+    if warning: log.warning(f"{out}: {warning}")
+
 # %% ../nbs/10a_pipeline.ipynb #1f05f322
+def train_with_prior(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None,
+                     prior: bool = True, **kw) -> dict:
+    "The captioner, then (on a feature cache) its caption prior in out/prior: the same decoder, the image removed. "\
+    "`kw` go to `train`; a resumed job resumes whichever of the two has a checkpoint."
+    out = Path(out)
+    if kw.get('resume') and (out / 'last.pt').is_file():
+        features, encoder_weights = resume_sources(out, features, encoder_weights)
+    r = train(cfg, data_json, out, image_root, features, encoder_weights, **kw)
+    if prior and features is not None and int(os.environ.get('WORLD_SIZE', '1')) == 1:
+        p = out / 'prior'
+        kw = dict(kw, resume=(p / 'last.pt').is_file(), force=False, checked=False)
+        train(cfg.replace(caption_prior=True), data_json, p, image_root, features, **kw)
+    return r
+
 def train_dataset(data_json, out, attention: str = 'soft', cfg: Config | None = None, image_root=None,
-                  encoder_weights=None, prior: bool = True, device='cpu', force: bool = False,
-                  progress: bool = True, pretrain_epochs: int = 8) -> dict:
+                  encoder_weights=None, prior: bool = True, device='cpu', force: bool = False, resume: bool = False,
+                  progress: bool = True) -> dict:
     "The paper's protocol on a dataset: sizes (unless `cfg`), encoder, feature cache, captioner and caption prior."
-    device, created = check_device(device), not Path(out).exists()
-    check_out(out, cfg, resume=False, force=force)
+    device, out = check_device(device), Path(out)
     data = load_karpathy(data_json, image_root)
     check_images(data.records)
     if cfg is None:
         cfg, line = auto_config(data, attention=attention)
         log.info(line)
-    try:
-        feats, weights = cache_features(cfg, data, out, image_root, encoder_weights, device, pretrain_epochs)
-        r = train(cfg, data_json, out, image_root, feats, weights, device, force=True, progress=progress)
-        if prior: train(cfg.replace(caption_prior=True), data_json, Path(out) / 'prior', image_root, feats,
-                        device=device, progress=progress)
-        return r
-    except BaseException:
-        if created and not (Path(out) / 'last.pt').exists(): shutil.rmtree(out, ignore_errors=True)
-        raise
+    check_out(out, cfg, resume, force)
+    with RunFolder(out, lambda: check_out(out, cfg, resume, force)):
+        resume = resume and (out / 'last.pt').is_file()
+        if resume: features, encoder_weights = resume_sources(out)
+        else:
+            write_atomic(out / 'run.json', json.dumps(dict(format='sat_repro.run', version=3, state='preparing')))
+            features, encoder_weights = cache_features(cfg, data, out, encoder_weights, device)
+        return train_with_prior(cfg, data_json, out, image_root, features, encoder_weights, prior, device=device,
+                                resume=resume, progress=progress, checked=True)
 
 # %% ../nbs/10a_pipeline.ipynb #44fd3017
 @dataclass
@@ -111,10 +132,22 @@ class Caption:
     beta: torch.Tensor
     s: torch.Tensor | None = None
 
+def _image_paths(images) -> list:
+    "A list of image paths from one path or an iterable of them; one line naming `images` otherwise."
+    if isinstance(images, (str, os.PathLike)): return [images]
+    try: images = list(images)
+    except TypeError: raise ValueError(f"images={images!r}: expected an image path or a list of paths") from None
+    bad = [p for p in images if not isinstance(p, (str, os.PathLike))]
+    if bad: raise ValueError(f"images: {bad[0]!r} is not a path")
+    return images
+
 def caption(run, images, beam: int | None = None, device='cpu') -> list:
-    "Caption image files with a trained run (beam search); a list of `Caption`."
+    "Caption image files (one path, or a list) with a trained run (beam search); a list of `Caption`."
+    images = _image_paths(images)
     check_beam(beam)
-    model, vocab, cfg, info = load_run(run, check_device(device), encoder=True)
+    device = check_device(device)
+    if not images: return []
+    model, vocab, cfg, info = load_run(run, device, encoder=True)
     tf = image_transform(cfg.resize, cfg.image_size)
     x = torch.stack([tf(load_image(p)) for p in images]).to(device)                   # [B, 3, S, S]
     with torch.no_grad():
@@ -143,42 +176,97 @@ def markdown_table(df) -> str:
         lines.append('| ' + ' | '.join([str(i)] + cells) + ' |')
     return '\n'.join(lines)
 
+# %% ../nbs/10a_pipeline.ipynb #439a3d53
+DEMO_MARK = 'demo.json'
+DEMO_FILES = (DEMO_MARK, 'data', 'features.bin', 'features.bin.json', 'encoder.pt', 'encoder_words.csv', 'prior',
+              'run_soft', 'run_hard', 'results.csv', 'results.md', 'attention_soft.png', 'attention_soft_0.png',
+              'attention_hard.png', 'attention_hard_0.png')
+
+def check_demo_out(out: Path, quick: bool, resume: bool, force: bool) -> bool:
+    "Whether the demo folder holds an earlier demo to continue; refuses to write over anything the demo did not write."
+    if out.exists() and not out.is_dir(): raise ValueError(f"{out}: exists and is not a folder")
+    if (out / DEMO_MARK).is_file():
+        if read_json(out / DEMO_MARK, 'demo marker').get('quick') != quick:
+            raise ValueError(f"{out / DEMO_MARK}: a demo with other settings (--quick differs); choose another --out")
+        if resume: return True
+        if not force: raise ValueError(f"{out}: already holds a demo; pass --resume to continue it, --force to start "
+                                       "it over, or choose another --out")
+        return False
+    if resume: raise FileNotFoundError(f"{out}: no demo to resume (no {DEMO_MARK})")
+    there = sorted(p.name for p in out.iterdir() if p.name != LOCK) if out.is_dir() else []
+    if there and not force:
+        raise ValueError(f"{out}: exists and is not empty ({', '.join(there[:3])}); pass --force to write the demo "
+                         "beside its files, or choose another --out")
+    taken = [str(out / name) for name in DEMO_FILES if (out / name).exists()]
+    if taken: raise ValueError(f"{', '.join(taken[:3])}: not written by the demo, which never replaces what it did not "
+                               "write, even with --force; move them, or choose another --out")
+    return False
+
+def _start_demo(out: Path, quick: bool):
+    "A fresh demo: the demo's own files of an earlier one removed (--force), then its marker written first."
+    for name in DEMO_FILES:
+        p = out / name
+        shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+    write_atomic(out / DEMO_MARK, json.dumps(dict(format='sat_repro.demo', version=1, quick=quick)))
+
 # %% ../nbs/10a_pipeline.ipynb #612691f3
 def _figures(run, recs, out, kind, device):
     "Attention figures of four test images (grid) and of the first one (one panel per word)."
     from sat_repro.figures import attention_figure, attention_grid
     caps = caption(run, [str(r.path) for r in recs[:4]], device=device)
-    model, vocab, cfg, _ = load_run(run)
+    cfg = load_run(run)[2]
     tf = image_transform(cfg.resize, cfg.image_size)
     imgs = [tf(load_image(r.path)) for r in recs[:4]]
     attention_grid(imgs, [c.text for c in caps], caps, path=out / f'attention_{kind}.png')
     c = caps[0]
     attention_figure(imgs[0], c.tokens, c.alpha, c.beta, s=c.s, path=out / f'attention_{kind}_0.png')
 
-def demo(out='sat_demo', quick: bool = False, device='cpu', progress: bool = True) -> Path:
-    "The end-to-end job on the embedded set; returns the path of results.md."
-    import pandas as pd
+def _demo_data(out: Path, quick: bool, resumed: bool, device) -> tuple:
+    "The embedded set, its config, and the cached features of the pretrained encoder (made, or kept when complete)."
     from sat_repro.shapes import make_shapes
+    js = out / 'data' / 'dataset_shapes.json'
+    if not (resumed and js.is_file()):                 # the demo's own data folder: none yet, or cut short
+        shutil.rmtree(out / 'data', ignore_errors=True)
+        js = make_shapes(out / 'data', n_images=200 if quick else 3000, seed=0)
+    cfg = preset('shapes', **(dict(D=16, m=16, n=32, att_hidden=16, epochs=1, beam=2) if quick else {}))
+    data, feats = load_karpathy(js), out / 'features.bin'
+    try: FeatureCache(feats, image_ids=[r.id for r in data.records])
+    except (OSError, ValueError):                      # none yet, or an interrupted build: made again, from the start
+        for name in ('features.bin', 'features.bin.json', 'encoder.pt', 'encoder_words.csv'):
+            (out / name).unlink(missing_ok=True)
+        cache_features(cfg, data, out, None, device, pretrain_steps=20 if quick else None)
+    return js, cfg, data, feats
+
+def _demo_run(cfg, js, run: Path, feats, out, device, progress):
+    "Train one of the demo's runs, or resume it from its checkpoint."
+    train(cfg, js, run, features=feats, encoder_weights=out / 'encoder.pt', device=device, progress=progress,
+          resume=(run / 'last.pt').is_file())
+
+# %% ../nbs/10a_pipeline.ipynb #b13e81ff
+def demo(out='sat_demo', quick: bool = False, device='cpu', progress: bool = True, resume: bool = False,
+         force: bool = False) -> Path:
+    "The end-to-end job on the embedded set; returns the path of results.md. `resume` continues an interrupted demo."
     from sat_repro.train import score_run
     out, t0 = Path(out), time.time()
-    if any((out / k / 'last.pt').exists() for k in ('run_soft', 'run_hard', 'prior')):
-        raise ValueError(f"{out}: already holds demo runs; choose another --out (nothing was changed)")
-    js = make_shapes(out / 'data', n_images=200 if quick else 3000, seed=0)
-    cfg = preset('shapes', **(dict(D=16, m=16, n=32, att_hidden=16, epochs=1, beam=2) if quick else {}))
-    data = load_karpathy(js)
-    feats, weights = cache_features(cfg, data, out, None, None, device, pretrain_epochs=1 if quick else 8)
-    kw = dict(features=feats, encoder_weights=weights, device=device, progress=progress)
-    train(cfg.replace(caption_prior=True), js, out / 'prior', **kw)
-    rows = {'caption prior': _row(score_run(out / 'prior', device=device))}
-    for kind in ('soft', 'hard'):
-        train(cfg.replace(attention=kind), js, out / f'run_{kind}', **kw)
-        m = evaluate(out / f'run_{kind}', device=device)
-        rows[kind] = _row(m)
-        log.info(f"{kind}: {looks_sentence(m)}")
-        _figures(out / f'run_{kind}', data.split('test'), out, kind, device)
+    resumed = check_demo_out(out, quick, resume, force)
+    with RunFolder(out, lambda: check_demo_out(out, quick, resume, force), replace_unfinished=False, undo=False):
+        if not resumed: _start_demo(out, quick)
+        js, cfg, data, feats = _demo_data(out, quick, resumed, device)
+        _demo_run(cfg.replace(caption_prior=True), js, out / 'prior', feats, out, device, progress)
+        rows = {'caption prior': _row(score_run(out / 'prior', device=device))}
+        for kind in ('soft', 'hard'):
+            _demo_run(cfg.replace(attention=kind), js, out / f'run_{kind}', feats, out, device, progress)
+            m = evaluate(out / f'run_{kind}', device=device)
+            rows[kind] = _row(m)
+            log.info(f"{kind}: {looks_sentence(m)}")
+            _figures(out / f'run_{kind}', data.split('test'), out, kind, device)
+    return _demo_results(out, rows, quick, t0)
+
+def _demo_results(out: Path, rows: dict, quick: bool, t0: float) -> Path:
+    import pandas as pd
     df = pd.DataFrame(rows).T.loc[['soft', 'hard', 'caption prior']]
     df.index.name = 'model'
-    df.to_csv(out / 'results.csv', float_format='%.2f')
+    write_atomic(out / 'results.csv', df.to_csv(float_format='%.2f'))
     title = 'quick smoke test: tiny sizes, scores mean nothing' if quick else 'full'
     md = write_atomic(out / 'results.md', f"# sat-repro demo: embedded set, test split ({title})\n\n"
                       + markdown_table(df) + f"\n\nAll scores x100. Wall time {time.time() - t0:.0f} s.\n")

@@ -4,13 +4,13 @@
 
 # %% ../nbs/10_train.ipynb #2ced2691
 from __future__ import annotations
-import csv, hashlib, json, logging, math, os, platform, shutil, time, warnings
+import csv, hashlib, json, logging, math, os, platform, shutil, sys, time, warnings
 from pathlib import Path
 from types import SimpleNamespace
 import torch
 from tqdm.auto import tqdm
 import sat_repro
-from .config import Config, save_config, load_config, write_atomic, read_json
+from .config import Config, save_config, load_config, write_atomic, read_json, one_line
 from .data import (load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate, image_transform,
                             check_images)
 from .encoder import make_encoder, FeatureCache, dataset_fingerprint
@@ -23,11 +23,13 @@ from .metrics import bleu_scores, score_captions, attention_localisation, locali
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'CKPT_FORMAT', 'PRIOR_KEYS', 'make_optimizer', 'state_sha256', 'step_size', 'save_checkpoint',
-           'load_checkpoint', 'SplitFeatures', 'open_run_data', 'split_features', 'decode_split', 'references',
-           'decode_mode', 'check_device', 'check_out', 'prepare_run', 'write_run_files', 'Trainer', 'train_step',
-           'train_epoch', 'end_epoch', 'train', 'plot_curves', 'load_run', 'check_beam', 'score_run', 'find_prior',
-           'evaluate', 'looks_sentence', 'model_card']
+__all__ = ['log', 'CKPT_FORMAT', 'RUN_FILES', 'LOCK', 'PRIOR_KEYS', 'FEW_DISTINCT', 'make_optimizer', 'state_sha256', 'step_size',
+           'save_checkpoint', 'load_checkpoint', 'SplitFeatures', 'open_run_data', 'split_features', 'decode_split',
+           'references', 'decode_mode', 'run_kind', 'check_device', 'check_out', 'check_not_in_use', 'RunFolder',
+           'prepare_run', 'data_fingerprint', 'check_same_data', 'save_encoder', 'load_encoder', 'encoder_from',
+           'write_run_files', 'check_run_files', 'Trainer', 'train_step', 'train_epoch', 'end_epoch', 'train',
+           'resume_sources', 'plot_curves', 'load_run', 'check_beam', 'distinct_share', 'score_run', 'find_prior',
+           'evaluate', 'looks_sentence', 'image_blind', 'model_card']
 
 # %% ../nbs/10_train.ipynb #a84cdc48
 def make_optimizer(params, cfg: Config):
@@ -81,11 +83,14 @@ class SplitFeatures:
     def __getitem__(self, i): return self.cache[self.rows[i]]
     def __len__(self): return len(self.rows)
 
-def open_run_data(cfg: Config, data_json, image_root=None, features=None, check_files: bool = True):
-    "The dataset, its feature cache (or None) and the image transform for `cfg`, all checked; nothing is written."
+def open_run_data(cfg: Config, data_json, image_root=None, features=None, run=None):
+    "The dataset, its feature cache (or None) and the image transform for `cfg`, all checked; nothing is written. "\
+    "`run`: the folder of a run these data must be the data of (to resume or score it)."
     data = load_karpathy(data_json, image_root, cfg.max_refs, cfg.restval)
+    if run is not None:
+        check_same_data(read_json(Path(run) / 'run.json', 'run file'), data_fingerprint(data.records), data_json, run)
     if features is None:
-        if check_files: check_images(data.records)
+        check_images(data.records)
         return data, None, image_transform(cfg.resize, cfg.image_size)
     cache = FeatureCache(features, image_ids=[r.id for r in data.records], encoder=cfg.encoder,
                          fingerprint=dataset_fingerprint(data.records))
@@ -119,6 +124,8 @@ def references(records) -> dict: return {i: [' '.join(c) for c in r.captions] fo
 # %% ../nbs/10_train.ipynb #62ef5177
 def decode_mode(cfg: Config) -> str: return 'soft' if cfg.attention == 'soft' else cfg.hard_decode
 
+def run_kind(cfg: Config) -> str: return 'prior' if cfg.caption_prior else cfg.attention
+
 # %% ../nbs/10_train.ipynb #0ec48902
 def check_device(device) -> torch.device:
     "A torch device that exists here; one line otherwise."
@@ -133,68 +140,200 @@ def check_device(device) -> torch.device:
         raise ValueError(f"--device {device}: MPS is not available here")
     return dev
 
+# Every name the commands write into a run folder. `run.json` is written first and marks the folder as a run's: where
+# it stands, these names are the run's own; elsewhere they belong to the user, and no command writes over them.
+RUN_FILES = ('run.json', 'config.json', 'vocab.json', 'encoder.pt', 'features.bin', 'features.bin.json',
+             'encoder_words.csv', 'log.csv', 'best.pt', 'last.pt', 'curves.png', 'MODEL_CARD.md', 'metrics_train.json',
+             'metrics_val.json', 'metrics_test.json', 'prior')
+
 def check_out(out, cfg: Config, resume: bool, force: bool):
-    "The run folder may be written: not a file; an existing run only to resume it, with the same config."
+    "The run folder may be written: not a file; a run only to resume it (same config); no file of a run's names."
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out}: exists and is not a folder; --out names a run folder")
-    if resume:
-        if not (out / 'last.pt').is_file(): raise FileNotFoundError(f"{out}: nothing to resume (no last.pt)")
-        saved = load_config(out / 'config.json')
-        diff = [k for k, v in vars(saved).items() if k not in ('epochs', 'patience') and getattr(cfg, k) != v]
-        if diff:
-            raise ValueError(f"{out}: cannot resume with another config ({', '.join(diff)} differ); use a new --out")
-    elif (out / 'last.pt').exists():
-        raise ValueError(f"{out}: already holds a run; pass --resume to continue it, or choose another --out")
-    elif out.is_dir() and any(out.iterdir()) and not force:
-        raise ValueError(f"{out}: exists and is not empty; pass --force to train into it, or choose another --out")
+    check_not_in_use(out)
+    if (out / 'last.pt').exists():
+        if not resume:
+            raise ValueError(f"{out}: already holds a run; pass --resume to continue it, or choose another --out")
+        return _check_resume(out, cfg)
+    if (out / 'run.json').exists(): return          # a start interrupted before its first checkpoint: begun again
+    if resume: raise FileNotFoundError(f"{out}: nothing to resume (no last.pt)")
+    if out.is_dir() and any(p.name != LOCK for p in out.iterdir()) and not force:
+        raise ValueError(f"{out}: exists and is not empty; pass --force to train beside its files, or choose another "
+                         "--out")
+    taken = [out / name for name in RUN_FILES if (out / name).exists()]
+    if taken: raise ValueError(f"{taken[0]}: exists and was not written by sat-repro, which never replaces such a "
+                               "file, even with --force; move it, or choose another --out")
+
+def _check_resume(out: Path, cfg: Config):
+    saved = load_config(out / 'config.json')
+    diff = [k for k, v in vars(saved).items() if k not in ('epochs', 'patience') and getattr(cfg, k) != v]
+    if diff: raise ValueError(f"{out}: cannot resume with another config ({', '.join(diff)} differ); use a new --out")
+
+# %% ../nbs/10_train.ipynb #47b04dff
+LOCK = '.sat-repro.lock'
+_HELD = {}                         # run folders this process has locked -> depth (a job holds its runs' folders)
+
+def _lock(folder: Path):
+    "An exclusive lock on `folder` (fcntl.flock: a killed process's lock goes with it), or one line naming its owner."
+    import fcntl
+    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        owner = os.read(fd, 32).decode(errors='replace').strip() or '?'
+        os.close(fd)
+        raise ValueError(f"{folder}: in use by another sat-repro command (process {owner}); wait for it to finish, "
+                         "or choose another --out") from None
+    os.ftruncate(fd, 0)
+    os.write(fd, str(os.getpid()).encode())
+    return fd
+
+def check_not_in_use(folder: Path):
+    "One line when another command holds `folder`'s lock (this process's own holds do not count)."
+    if not (folder / LOCK).exists() or _HELD.get(str(folder.resolve())): return
+    os.close(_lock(folder))
+
+class RunFolder:
+    "A run folder while one command writes it: locked; on a failure before its first checkpoint, what this command "\
+    "created is removed again (the folder too, if it made it), so the folder holds a consistent run or nothing."
+    def __init__(self, out, recheck=None, replace_unfinished: bool = True, undo: bool = True):
+        self.out, self.recheck, self.replace_unfinished, self.undo = Path(out), recheck, replace_unfinished, undo
+
+    def __enter__(self):
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        try: self.out.mkdir()
+        except FileExistsError: self.made = False
+        else: self.made = True
+        self.key, self.fd = str(self.out.resolve()), None
+        if not _HELD.get(self.key): self.fd = _lock(self.out)
+        _HELD[self.key] = _HELD.get(self.key, 0) + 1
+        try:
+            if self.recheck: self.recheck()                    # again, now that no other command can write here
+            if self.replace_unfinished: _remove_unfinished(self.out)
+        except BaseException:
+            self._release()
+            raise
+        self.before = {p.name for p in self.out.iterdir()}
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        try:
+            if kind is not None and self.undo and not (self.out / 'last.pt').exists(): self.rollback()
+        finally: self._release()
+
+    def rollback(self):
+        "Remove what this command created here (never a file that was there before it started)."
+        for p in self.out.iterdir():
+            if p.name not in self.before and p.name != LOCK:
+                shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+
+    def _release(self):
+        _HELD[self.key] -= 1
+        if self.fd is None: return
+        del _HELD[self.key]
+        if self.made and not [p for p in self.out.iterdir() if p.name != LOCK]: shutil.rmtree(self.out)
+        else: (self.out / LOCK).unlink(missing_ok=True)
+        os.close(self.fd)
+
+def _remove_unfinished(out: Path):
+    "A start killed before its first checkpoint left run.json without last.pt: its files are removed, to begin again."
+    if not (out / 'run.json').exists() or (out / 'last.pt').exists(): return
+    log.info(f"{out}: an earlier start was interrupted before its first checkpoint; starting again")
+    for name in RUN_FILES:
+        p = out / name
+        shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
 
 # %% ../nbs/10_train.ipynb #38cc8e5f
 def prepare_run(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None,
-                resume: bool = False, force: bool = False):
+                resume: bool = False):
     "Everything a run needs, checked before anything is written: data, cache, transform, vocabulary, encoder."
-    check_out(out, cfg, resume, force)
-    data, cache, tf = open_run_data(cfg, data_json, image_root, features)
+    data, cache, tf = open_run_data(cfg, data_json, image_root, features, run=out if resume else None)
     train_recs, val_recs = data.split('train'), data.split('val')
+    fingerprint = data_fingerprint(data.records)
     if resume: vocab = Vocab.load(Path(out) / 'vocab.json')
     else: vocab = Vocab.build([c for r in train_recs for c in r.captions], cfg.vocab_size, cfg.min_count)
     torch.manual_seed(cfg.seed)                              # the encoder's and the decoder's initial weights
-    encoder = None if cache is not None else make_encoder(cfg, encoder_weights)
+    encoder = None if cache is not None else encoder_from(cfg, encoder_weights)
     if encoder is not None and not encoder.trainable:
         warnings.warn(f"running the frozen {cfg.encoder} encoder on every batch: "
                       "build a feature cache with `sat-repro features` to run it once")
     return SimpleNamespace(data=data, cache=cache, tf=tf, vocab=vocab, encoder=encoder, train=train_recs,
-                           val=val_recs, fingerprint=dataset_fingerprint(data.records))
+                           val=val_recs, fingerprint=fingerprint)
+
+# %% ../nbs/10_train.ipynb #897f28df
+def data_fingerprint(records, sample: int = 64) -> dict:
+    "The dataset's fingerprint (image ids, names, byte sizes) and the SHA-256 of the bytes of up to `sample` images."
+    picked = records[::max(1, len(records) // sample)][:sample]
+    h = hashlib.sha256()
+    try:
+        for r in picked: h.update(Path(r.path).read_bytes())
+    except OSError: return dict(dataset_fingerprint(records), content=None)
+    return dict(dataset_fingerprint(records), content=h.hexdigest())
+
+def check_same_data(info: dict, now: dict, data_json, run):
+    "One line when the data differ from those the run was trained on (its image list, sizes, or a sample's bytes)."
+    saved = info.get('data_fingerprint') or {}
+    for k, what in (('images', 'image list'), ('sizes', "images' sizes"), ('content', "images' contents")):
+        if saved.get(k) and now.get(k) and saved[k] != now[k]:
+            raise ValueError(f"{data_json}: its {what} differ from those the run {run} was trained on; "
+                             "use the run's own data, or train a new run")
 
 # %% ../nbs/10_train.ipynb #30078e4a
+def _sha256_file(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+def save_encoder(path, encoder):
+    "An encoder's weights as a checkpoint (with their SHA-256, so a damaged file is caught when it is read)."
+    save_checkpoint(path, model=encoder.state_dict(), weights=getattr(encoder, 'weights', None))
+
+def load_encoder(cfg: Config, path):
+    "The frozen encoder a run keeps in `path` (a checkpoint from `save_encoder`), checked against its SHA-256."
+    ck = load_checkpoint(path)
+    enc = make_encoder(cfg, None)
+    try: enc.load_state_dict(ck['model'])
+    except RuntimeError as e: raise ValueError(f"{path}: does not fit the run's encoder ({one_line(e)[:80]})") from None
+    return enc.freeze(ck.get('weights') or Path(path).name) if hasattr(enc, 'freeze') else enc
+
+def encoder_from(cfg: Config, weights):
+    "The encoder `weights` give: a checkpoint from `save_encoder` (checked), else what `make_encoder` takes (a "\
+    "user's state-dict file, a torchvision weights name, or None)."
+    if weights is not None and Path(str(weights)).is_file():
+        try: return load_encoder(cfg, weights)
+        except ValueError as e:
+            if 'not a sat_repro checkpoint' not in str(e): raise
+    return make_encoder(cfg, weights)
+
 def _encoder_state(cfg, encoder_weights, out):
     "The frozen encoder's weights, copied into the run (so that the run captions images on its own), or None."
     if encoder_weights is None: return None
     dst = Path(out) / 'encoder.pt'
-    if Path(str(encoder_weights)).resolve() != dst.resolve():
-        enc = make_encoder(cfg, encoder_weights)
-        write_atomic(dst, lambda f: torch.save(enc.state_dict(), f))
+    if Path(str(encoder_weights)).resolve() != dst.resolve(): save_encoder(dst, encoder_from(cfg, encoder_weights))
     return dst.name
 
+# %% ../nbs/10_train.ipynb #862c92e2
 def write_run_files(run, cfg: Config, out, data_json, image_root=None, features=None, encoder_weights=None):
-    "config.json, vocab.json, the encoder's weights and run.json (versions, seed, the data's fingerprint)."
+    "run.json first (it marks the folder as a run's), then config.json, vocab.json, the encoder, and run.json again "\
+    "with their SHA-256s."
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    info = dict(format='sat_repro.run', version=3, data=str(Path(data_json).resolve()),
+                images=str(Path(image_root).resolve()) if image_root else None,
+                features=str(Path(features).resolve()) if features else None, encoder=None,
+                data_fingerprint=run.fingerprint, seed=cfg.seed, sat_repro=sat_repro.__version__,
+                torch=str(torch.__version__), python=platform.python_version(),
+                created=time.strftime('%Y-%m-%d %H:%M:%S'))
+    write_atomic(out / 'run.json', json.dumps(info, indent=2))
     run.vocab.save(out / 'vocab.json')
     save_config(cfg, out / 'config.json')
-    info = dict(format='sat_repro.run', version=2, data=str(Path(data_json).resolve()),
-                images=str(Path(image_root).resolve()) if image_root else None,
-                features=str(Path(features).resolve()) if features else None,
-                encoder=_encoder_state(cfg, encoder_weights, out), data_fingerprint=run.fingerprint,
-                seed=cfg.seed, sat_repro=sat_repro.__version__, torch=str(torch.__version__),
-                python=platform.python_version(), created=time.strftime('%Y-%m-%d %H:%M:%S'))
+    info['encoder'] = _encoder_state(cfg, encoder_weights, out)
+    kept = ('config.json', 'vocab.json') + ((info['encoder'],) if info['encoder'] else ())
+    info['sha256'] = {name: _sha256_file(out / name) for name in kept}
     write_atomic(out / 'run.json', json.dumps(info, indent=2))
 
-def _remove_run(out, created: bool):
-    "Undo a run that failed before its first checkpoint: its files, and its folder if this run made it."
-    for name in ('config.json', 'vocab.json', 'run.json', 'encoder.pt', 'log.csv', 'best.pt'):
-        (Path(out) / name).unlink(missing_ok=True)
-    if created and Path(out).is_dir() and not any(Path(out).iterdir()): Path(out).rmdir()
+def check_run_files(run: Path, info: dict):
+    "config.json, vocab.json and the encoder's weights as written (their SHA-256 in run.json): one line naming a "\
+    "damaged one."
+    for name, sha in (info.get('sha256') or {}).items():
+        if not (run / name).is_file(): raise FileNotFoundError(f"{run / name}: missing from the run folder")
+        if _sha256_file(run / name) != sha: raise ValueError(f"{run / name}: fails its checksum: corrupted")
 
 # %% ../nbs/10_train.ipynb #6a8a85f5
 def _rng_state(gen): return dict(torch=torch.get_rng_state(), attention=gen.get_state())
@@ -279,8 +418,8 @@ def train_epoch(tr: Trainer, progress=True, ckpt_every=None, stop_after_steps=No
     "The epoch's remaining batches; returns the mean training NLL, or None when stopped on request."
     tr.model.train()
     tr.sampler.set_epoch(tr.st['epoch'], start=tr.st['step_in_epoch'])
-    bar = tqdm(tr.loader, desc=f"{tr.cfg.attention} epoch {tr.st['epoch'] + 1}/{tr.cfg.epochs}",
-               disable=not progress, leave=False)
+    bar = tqdm(tr.loader, desc=f"{run_kind(tr.cfg)} epoch {tr.st['epoch'] + 1}/{tr.cfg.epochs}",
+               disable=not (progress and sys.stderr.isatty()), leave=False)     # a log file gets end_epoch's line
     nll, H = [], []
     for batch in bar:
         stats = train_step(tr, batch)
@@ -312,7 +451,7 @@ def end_epoch(tr: Trainer, train_nll: float):
                         val_bleu4=bleu4)
     tr.checkpoint()
     if tr.rank == 0: _append_csv(tr.out / 'log.csv', row)
-    log.info(f"{cfg.attention} epoch {row['epoch']}: train NLL {train_nll:.3f}, val BLEU-4 {bleu4:.1f}"
+    log.info(f"{run_kind(cfg)} epoch {row['epoch']}: train NLL {train_nll:.3f}, val BLEU-4 {bleu4:.1f}"
              + (' (best)' if better else ''))
 
 def _append_csv(path, row):
@@ -324,20 +463,33 @@ def _append_csv(path, row):
 # %% ../nbs/10_train.ipynb #d31f3de5
 def train(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None, device='cpu',
           resume: bool = False, force: bool = False, ckpt_every: int | None = None, stop_after_steps: int | None = None,
-          progress: bool = True, min_batch: int | None = None, amp: bool = False) -> dict:
-    "Train a captioner on `data_json` into the run folder `out`; returns the run's summary."
+          progress: bool = True, min_batch: int | None = None, amp: bool = False, checked: bool = False) -> dict:
+    "Train a captioner on `data_json` into the run folder `out`; returns the run's summary. `checked`: a job that "\
+    "holds `out` (`RunFolder`) has checked it and may have written its features there."
     out, device = Path(out), check_device(device)
     if amp and device.type != 'cuda': raise ValueError("--amp (mixed precision) needs a CUDA device")
+    if not checked: check_out(out, cfg, resume, force)
+    resume = resume and (out / 'last.pt').is_file()
+    if resume: features, encoder_weights = resume_sources(out, features, encoder_weights)
     rank, world = _distributed(device)
-    run = prepare_run(cfg, data_json, out, image_root, features, encoder_weights, resume, force)
+    run = prepare_run(cfg, data_json, out, image_root, features, encoder_weights, resume)
     if world > 1: torch.distributed.barrier()      # every rank has checked before rank 0 writes
-    created = not out.exists()
-    if not resume and rank == 0: write_run_files(run, cfg, out, data_json, image_root, features, encoder_weights)
-    try: return _fit(Trainer(run, cfg, out, device, rank, world, min_batch, amp), resume, progress and rank == 0,
-                     ckpt_every, stop_after_steps)
-    except BaseException:
-        if rank == 0 and not resume and not (out / 'last.pt').exists(): _remove_run(out, created)
-        raise
+    if rank: return _fit(Trainer(run, cfg, out, device, rank, world, min_batch, amp), resume, False, ckpt_every,
+                         stop_after_steps)
+    recheck = None if checked else (lambda: check_out(out, cfg, resume, force))
+    with RunFolder(out, recheck, replace_unfinished=not checked):
+        if not resume: write_run_files(run, cfg, out, data_json, image_root, features, encoder_weights)
+        return _fit(Trainer(run, cfg, out, device, rank, world, min_batch, amp), resume, progress, ckpt_every,
+                    stop_after_steps)
+
+def resume_sources(out: Path, features=None, encoder_weights=None) -> tuple:
+    "The feature cache and encoder weights a run was trained with, from its run.json, unless given."
+    info = read_json(out / 'run.json', 'run file')
+    if not isinstance(info, dict): raise ValueError(f"{out / 'run.json'}: expected a JSON object")
+    check_run_files(out, info)
+    if features is None: features = info.get('features')
+    if encoder_weights is None and info.get('encoder'): encoder_weights = out / info['encoder']
+    return features, encoder_weights
 
 # %% ../nbs/10_train.ipynb #67b77d2e
 def _fit(tr: Trainer, resume, progress, ckpt_every, stop_after_steps) -> dict:
@@ -367,21 +519,19 @@ def plot_curves(history, path):
 
 # %% ../nbs/10_train.ipynb #82f04e6d
 def _run_encoder(run: Path, cfg: Config, info: dict):
-    "The frozen encoder that made a run's feature cache, from the weights the run keeps (or, older runs, names)."
-    if info.get('encoder'):
-        enc = make_encoder(cfg, None)
-        enc.load_state_dict(torch.load(run / info['encoder'], map_location='cpu', weights_only=True))
-        return enc.freeze(info['encoder']) if hasattr(enc, 'freeze') else enc
-    if info.get('encoder_weights'): return make_encoder(cfg, info['encoder_weights'])
-    raise ValueError(f"{run}: trained on cached features and keeps no encoder weights; images cannot be captioned")
+    "The frozen encoder that made a run's feature cache, from the weights the run keeps (checked)."
+    if not info.get('encoder'):
+        raise ValueError(f"{run}: trained on cached features and keeps no encoder weights; images cannot be captioned")
+    return load_encoder(cfg, run / info['encoder'])
 
 def load_run(run, device='cpu', which='best', encoder: bool | None = None):
     "(model, vocab, cfg, run info) from a run folder. `encoder`: attach the image encoder to a features-trained run."
     run = Path(run)
-    if not (run / 'config.json').is_file(): raise FileNotFoundError(f"{run}: not a run folder (no config.json)")
-    cfg, vocab = load_config(run / 'config.json'), Vocab.load(run / 'vocab.json')
+    if not (run / 'run.json').is_file(): raise FileNotFoundError(f"{run}: not a run folder (no run.json)")
     info = read_json(run / 'run.json', 'run file')
     if not isinstance(info, dict): raise ValueError(f"{run / 'run.json'}: expected a JSON object")
+    check_run_files(run, info)
+    cfg, vocab = load_config(run / 'config.json'), Vocab.load(run / 'vocab.json')
     ck = load_checkpoint(run / f'{which}.pt')
     on_features = bool(info.get('features'))
     model = Captioner(cfg, len(vocab), None if on_features else make_encoder(cfg, None))
@@ -393,25 +543,28 @@ def load_run(run, device='cpu', which='best', encoder: bool | None = None):
     return model.to(device).eval(), vocab, cfg, info
 
 # %% ../nbs/10_train.ipynb #42fcea59
-def check_beam(beam):
+def check_beam(beam, name: str = 'beam'):
+    "`beam` is None or a whole number >= 1; one line naming the argument otherwise."
     if beam is not None and (isinstance(beam, bool) or not isinstance(beam, int) or beam < 1):
-        raise ValueError(f"--beam {beam}: expected a whole number >= 1")
+        raise ValueError(f"{name}={beam!r}: expected a whole number >= 1")
+
+def distinct_share(captions: dict) -> float:
+    "Distinct captions as a percentage of the images captioned ({image: caption})."
+    return 100 * len(set(captions.values())) / max(len(captions), 1)
 
 def score_run(run, split='test', beam=None, device='cpu', java='java', which='best') -> dict:
     "All metrics (x100) of a run's `which` ('best' or 'last') model on `split`, distinct captions, localisation."
     check_beam(beam)
     device = check_device(device)
     model, vocab, cfg, info = load_run(run, device, which)
-    data, cache, tf = open_run_data(cfg, info['data'], info.get('images'), info.get('features'))
-    fp = (info.get('data_fingerprint') or {}).get('images')
-    if fp and fp != dataset_fingerprint(data.records)['images']:
-        raise ValueError(f"{info['data']}: its images differ from those the run {run} was trained on")
+    data, cache, tf = open_run_data(cfg, info['data'], info.get('images'), info.get('features'), run=run)
     recs, k = data.split(split), beam or cfg.beam
     caps, hyps = decode_split(model, recs, vocab, tf, split_features(cache, data, split), k, cfg.max_len,
                               decode_mode(cfg), device=device)
-    m = score_captions(references(recs), caps, java=java)
-    m.update(split=split, beam=k, images=len(recs), attention=cfg.attention,
-             distinct_captions=100 * len(set(caps.values())) / len(caps), log_L=math.log(cfg.L),
+    refs = references(recs)
+    m = score_captions(refs, caps, java=java)
+    m.update(split=split, beam=k, images=len(recs), attention=cfg.attention, distinct_captions=distinct_share(caps),
+             reference_distinct=distinct_share({i: r[0] for i, r in refs.items()}), log_L=math.log(cfg.L),
              attention_entropy=torch.cat([entropy_of(h.alpha) for h in hyps]).mean().item())   # nats per word
     if recs[0].objects is not None:
         grid = (int(math.isqrt(cfg.L)),) * 2
@@ -429,39 +582,62 @@ def find_prior(run):
     return None
 
 def evaluate(run, split='test', beam=None, device='cpu', java='java') -> dict:
-    "`score_run`, beside the caption prior's scores when there is one (`find_prior`); written to metrics_<split>.json."
+    "`score_run`, beside the caption prior's scores when there is one (`find_prior`), and whether the model is "\
+    "close to image-blind (`image_blind`); written to metrics_<split>.json and MODEL_CARD.md."
     run = Path(run)
     m = score_run(run, split, beam, device, java)
     prior = find_prior(run)
     if prior is not None:
         p = score_run(prior, split, beam, device, java)
         m['caption_prior'] = {k: p.get(k) for k in PRIOR_KEYS}
+    m['image_blind'] = image_blind(m)
+    if m['image_blind']: log.warning(f"{run}: {m['image_blind']}")
     write_atomic(run / f'metrics_{split}.json', json.dumps(m, indent=2))
     write_atomic(run / 'MODEL_CARD.md', model_card(run, m))
     return m
 
 # %% ../nbs/10_train.ipynb #e1bd04d9
 def looks_sentence(m: dict) -> str:
-    "Whether the model looks at the image, in one sentence: its BLEU-4 against the caption prior's."
+    "Whether the model looks at the image, in one sentence: its BLEU-4 and CIDEr against the caption prior's."
     p = m.get('caption_prior')
     d = f"{m['distinct_captions']:.0f}% of its {m['split']} captions are distinct"
     if not p: return f"BLEU-4 {m['BLEU-4']:.1f} (no caption prior trained for comparison); {d}."
-    return (f"BLEU-4 {m['BLEU-4']:.1f} against {p['BLEU-4']:.1f} for the caption prior (the same decoder, image "
-            f"removed); {d} (prior: {p['distinct_captions']:.0f}%).")
+    return (f"BLEU-4 {m['BLEU-4']:.1f} and CIDEr {m['CIDEr']:.1f} against {p['BLEU-4']:.1f} and {p['CIDEr']:.1f} for "
+            f"the caption prior (the same decoder, image removed); {d} (prior: {p['distinct_captions']:.0f}%).")
+
+# %% ../nbs/10_train.ipynb #be8f9a72
+FEW_DISTINCT = 0.25       # fewer distinct captions than this share of the references' first captions is "few"
+
+def image_blind(m: dict) -> str | None:
+    "Why a model is close to image-blind, in one line (few distinct captions, or not above its caption prior on "\
+    "BLEU-4 and CIDEr both), or None."
+    why, p = [], m.get('caption_prior')
+    bound = FEW_DISTINCT * m.get('reference_distinct', 100.)
+    if m['distinct_captions'] < bound:
+        why.append(f"only {m['distinct_captions']:.0f}% of its {m['split']} captions are distinct (references: "
+                   f"{m.get('reference_distinct', 100.):.0f}%)")
+    for k in ('BLEU-4', 'CIDEr'):
+        if p and p.get(k) is not None and not m[k] > p[k]:
+            why.append(f"{k} {m[k]:.1f} is not above the caption prior's {p[k]:.1f}")
+    if not why: return None
+    return ("close to image-blind: " + '; '.join(why) + ". Its scores reflect the caption template more than the "
+            "images; see the encoder's per-word AP (encoder_words.csv), and try more images, --encoder lite0 for "
+            "photographs, or a longer pretraining budget (--set pretrain_steps=...)")
 
 # %% ../nbs/10_train.ipynb #1b9a9474
 def model_card(run, m: dict) -> str:
-    "A short model card: what was trained on what, with which versions, and how it scores."
+    "A short model card: what was trained on what, with which versions, how it scores, and whether it looks."
     cfg, info = load_config(Path(run) / 'config.json'), read_json(Path(run) / 'run.json', 'run file')
     fp = (info.get('data_fingerprint') or {}).get('images', '')[:16]
-    lines = [f"# Model card: {Path(run).name}", "",
-             f"Show, Attend and Tell (Xu et al., 2015), {cfg.attention} attention, encoder `{cfg.encoder}` "
-             f"(L={cfg.L}, D={cfg.D}), LSTM n={cfg.n}, embedding m={cfg.m}; seed {cfg.seed}.",
-             f"Trained on `{Path(info['data']).name}` (image list SHA-256 {fp}...) with sat_repro "
-             f"{info.get('sat_repro')} and torch {info.get('torch')}.", "",
-             f"On the {m['split']} split ({m['images']} images, beam {m['beam']}): BLEU-1 {m['BLEU-1']:.1f}, "
-             f"BLEU-4 {m['BLEU-4']:.1f}, METEOR {m['METEOR'] if m['METEOR'] is None else round(m['METEOR'], 1)}, "
-             f"CIDEr {m['CIDEr']:.1f}.", looks_sentence(m)]
+    lines = [f"# Model card: {Path(run).name}", ""]
+    if m.get('image_blind'): lines += [f"**Warning: {m['image_blind']}.**", ""]
+    lines += [f"Show, Attend and Tell (Xu et al., 2015), {cfg.attention} attention, encoder `{cfg.encoder}` "
+              f"(L={cfg.L}, D={cfg.D}), LSTM n={cfg.n}, embedding m={cfg.m}; seed {cfg.seed}.",
+              f"Trained on `{Path(info['data']).name}` (image list SHA-256 {fp}...) with sat_repro "
+              f"{info.get('sat_repro')} and torch {info.get('torch')}.", "",
+              f"On the {m['split']} split ({m['images']} images, beam {m['beam']}): BLEU-1 {m['BLEU-1']:.1f}, "
+              f"BLEU-4 {m['BLEU-4']:.1f}, METEOR {m['METEOR'] if m['METEOR'] is None else round(m['METEOR'], 1)}, "
+              f"CIDEr {m['CIDEr']:.1f}.", looks_sentence(m)]
     if m.get('localisation', {}).get('mass') is not None:
         loc = m['localisation']
         lines.append(f"Attention on the named object: {loc['mass']:.1f}% of its mass "
