@@ -9,7 +9,7 @@ mutants: the defining notebook only). A mutant is killed when a notebook fails; 
 afterwards, whatever happens. One line per mutant, then `killed N of M`;
 the exit status is 1 if any mutant survives, 2 if the run could not start or the unmutated copy fails.
 
-    OMP_NUM_THREADS=1 .venv/bin/python .ci/mutate.py            every mutant (CPU-heavy: ~20 s each)
+    OMP_NUM_THREADS=1 .venv/bin/python .ci/mutate.py            every mutant, two at a time (CPU-heavy: ~20 s each)
     .venv/bin/python .ci/mutate.py --list                        the mutants, numbered
     .venv/bin/python .ci/mutate.py --only 3,17 --keep-going      some of them, every notebook even after a failure
 
@@ -196,6 +196,34 @@ MUTANTS = [
      "verdict: the claimed direction ignored"),
     ('experiments.py', "if all(x > 0 for x in d): return 'leans to hold", "if any(x > 0 for x in d): return 'leans to hold",
      ('10c_claims',), "verdict: one seed pair enough to lean"),
+    # the signals that say whether a model looks at the image (issue 20): the prior's removal of the image, the share
+    # of distinct captions, the image-blind verdict
+    ('decoder.py', "return torch.zeros_like(a) if self.cfg.caption_prior else a",
+     "return a * 1e-3 if self.cfg.caption_prior else a", ('05_decoder',), "caption prior: the image scaled, not removed"),
+    ('train.py', "return 100 * len(set(captions.values())) / max(len(captions), 1)",
+     "return 100 * len(set(captions)) / max(len(captions), 1)", ('10_train',),
+     "distinct captions: images counted, not their captions"),
+    ('train.py', "if p and p.get(k) is not None and not m[k] > p[k]:", "if p and p.get(k) is not None and m[k] < p[k]:",
+     ('10_train',), "image-blind: equal to the prior counted as above it"),
+    ('train.py', "bound = FEW_DISTINCT * m.get('reference_distinct', 100.)", "bound = FEW_DISTINCT",
+     ('10_train',), "image-blind: 'few distinct' not relative to the references"),
+    # nothing of the user's is lost (issue 24): the generators and experiments write only over their own files
+    ('shapes.py', "taken = next((fn for fn in names if fn in there and fn not in owned), None)", "taken = None",
+     ('02_shapes',), "the generator writes over a user's image not listed in its own dataset JSON"),
+    ('experiments.py', "        elif not any(p.iterdir()): p.rmdir()", "        else: shutil.rmtree(p)",
+     ('10c_claims',), "experiments --force removes a set folder holding a user's file"),
+    ('encoder.py', "if found is not None and not _ours(side):", "if found is not None and not force and not _ours(side):",
+     ('03_encoder',), "feature cache: --force replaces a user's file"),
+    # the encoder's pretraining (issue 20): its pooling, its word targets, its per-word AP, the flip rule
+    ('encoder.py', "offset = math.log(u.shape[1]) if normalised else 0.", "offset = 0.",
+     ('03_encoder',), "smooth max: the 1/L normalisation dropped"),
+    ('encoder.py', "{t for c in r.captions for t in c} & col.keys()", "set.intersection(*map(set, r.captions)) & col.keys()",
+     ('03_encoder',), "word targets: a word of every reference caption instead of any"),
+    ('encoder.py', "aps[w] = (prec * hits).sum() / hits.sum()", "aps[w] = (prec * hits).sum() / len(hits)",
+     ('03_encoder',), "per-word AP divided by N instead of the number of positives"),
+    ('encoder.py', "return not (glyphs or vocab & LEFT_RIGHT), not (glyphs or vocab & UP_DOWN)",
+     "return not (glyphs or vocab & UP_DOWN), not (glyphs or vocab & LEFT_RIGHT)",
+     ('03_encoder',), "flip rule: left/right words forbid the vertical flip, above/below the horizontal"),
 ]
 
 
@@ -320,6 +348,8 @@ def main():
     ap.add_argument('--allow-dirty', action='store_true', help='copy the work tree even with uncommitted changes')
     ap.add_argument('--keep-copy', action='store_true', help='leave the /tmp copy in place')
     ap.add_argument('--timeout', type=float, default=600, help='seconds per notebook run')
+    ap.add_argument('--jobs', type=int, default=2, help='mutants tested side by side, each in its own copy and '
+                    'with one thread (default 2: the two cores)')
     args = ap.parse_args()
     if args.list:
         for i, (module, _, _, nbs, what) in enumerate(MUTANTS):
@@ -332,22 +362,35 @@ def main():
         print("mutate.py: uncommitted changes in files it mutates (commit them, or --allow-dirty):\n  " +
               '\n  '.join(changed), file=sys.stderr)
         return 2
-    repo = copy_repo()
+    repos = [copy_repo() for _ in range(max(1, args.jobs))]
     try:
-        env = environment(repo)
+        envs = [environment(r) for r in repos]
         needed = sorted({nb for i in chosen for nb in MUTANTS[i][3]})
         for name in needed:                              # the unmutated copy must pass, or no kill means anything
-            status, secs, out = run_notebook(repo, name, env, args.timeout)
+            status, secs, out = run_notebook(repos[0], name, envs[0], args.timeout)
             print(f"unmutated: {name} {status} ({secs:.0f} s)", flush=True)
             if status != 'pass':
                 print(out, file=sys.stderr)
                 return 2
-        killed = sum(run_mutant(repo, i, env, args) for i in chosen)
+        killed = run_all(chosen, repos, envs, args)
     finally:
-        if not args.keep_copy: shutil.rmtree(repo, ignore_errors=True)
+        if not args.keep_copy:
+            for r in repos: shutil.rmtree(r, ignore_errors=True)
     print(f"killed {killed} of {len(chosen)}")
     return 0 if killed == len(chosen) else 1
 
+
+def run_all(chosen, repos, envs, args) -> int:
+    "Mutants killed among `chosen`, tested len(repos) at a time, each worker in its own copy of the repository."
+    from concurrent.futures import ThreadPoolExecutor
+    from queue import Queue
+    free = Queue()
+    for k in range(len(repos)): free.put(k)
+    def one(i):
+        k = free.get()
+        try: return run_mutant(repos[k], i, envs[k], args)
+        finally: free.put(k)
+    with ThreadPoolExecutor(len(repos)) as ex: return sum(ex.map(one, chosen))
 
 if __name__ == '__main__':
     sys.exit(main())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 MAX_FN, MAX_LINE = 40, 120
 # lower layers first; a module may import only from its own layer or below (see nbs/index.ipynb)
-LAYERS = [['config'], ['attention', 'decoder', 'learning', 'search', 'fast'], ['data', 'shapes', 'glyphs'],
+LAYERS = [['config'], ['attention', 'decoder', 'learning', 'search', 'fast'], ['data', 'shapes', 'glyphs', 'pairs'],
           ['metrics', 'figures'], ['efficientnet', 'encoder', 'train'], ['pipeline', 'experiments', 'cli']]
 
 def _layer(mod):
