@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_pipeline.ipynb #e14fe7f4
 from __future__ import annotations
-import importlib.util, json, logging, os, shutil, statistics, time
+import contextlib, importlib.util, json, logging, os, shutil, statistics, time
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -92,13 +92,16 @@ def train_with_prior(cfg: Config, data_json, out, image_root=None, features=None
     "The captioner, then (on a feature cache) its caption prior in out/prior: the same decoder, the image removed. "\
     "`kw` go to `train`; a resumed job resumes whichever of the two has a checkpoint."
     out = Path(out)
-    if kw.get('resume') and (out / 'last.pt').is_file():
-        features, encoder_weights = resume_sources(out, features, encoder_weights)
-    r = train(cfg, data_json, out, image_root, features, encoder_weights, **kw)
-    if prior and features is not None and int(os.environ.get('WORLD_SIZE', '1')) == 1:
-        p = out / 'prior'
-        kw = dict(kw, resume=(p / 'last.pt').is_file(), force=False, checked=False)
-        train(cfg.replace(caption_prior=True), data_json, p, image_root, features, **kw)
+    if not kw.get('checked'): check_out(out, cfg, kw.get('resume', False), kw.get('force', False))   # before the lock
+    rank0 = int(os.environ.get('RANK', '0')) == 0
+    with RunFolder(out, replace_unfinished=False, undo=False) if rank0 else contextlib.nullcontext():
+        if kw.get('resume') and (out / 'last.pt').is_file():          # held until the prior is trained too
+            features, encoder_weights = resume_sources(out, features, encoder_weights)
+        r = train(cfg, data_json, out, image_root, features, encoder_weights, **kw)
+        if prior and features is not None and int(os.environ.get('WORLD_SIZE', '1')) == 1:
+            p = out / 'prior'
+            kw = dict(kw, resume=(p / 'last.pt').is_file(), force=False, checked=False)
+            train(cfg.replace(caption_prior=True), data_json, p, image_root, features, **kw)
     return r
 
 def train_dataset(data_json, out, attention: str = 'soft', cfg: Config | None = None, image_root=None,
