@@ -14,7 +14,8 @@ from .data import load_karpathy, load_image, image_transform, check_images, Imag
 from .encoder import make_encoder, pretrain_encoder, build_feature_cache, FeatureCache
 from .search import decode_captions
 from .train import (train, evaluate, load_run, decode_mode, check_beam, check_device, check_out,
-                             looks_sentence, RunFolder, resume_sources, save_encoder, LOCK)
+                             looks_sentence, RunFolder, resume_sources, save_encoder, LOCK,
+                             ours_to_clear)
 
 log = logging.getLogger('sat_repro')
 
@@ -196,7 +197,7 @@ def check_demo_out(out: Path, quick: bool, resume: bool, force: bool) -> bool:
                                        "it over, or choose another --out")
         return False
     if resume: raise FileNotFoundError(f"{out}: no demo to resume (no {DEMO_MARK})")
-    there = sorted(p.name for p in out.iterdir() if p.name != LOCK) if out.is_dir() else []
+    there = sorted(p.name for p in out.iterdir() if not ours_to_clear(p.name, DEMO_FILES)) if out.is_dir() else []
     if there and not force:
         raise ValueError(f"{out}: exists and is not empty ({', '.join(there[:3])}); pass --force to write the demo "
                          "beside its files, or choose another --out")
@@ -252,7 +253,8 @@ def demo(out='sat_demo', quick: bool = False, device='cpu', progress: bool = Tru
     from sat_repro.train import score_run
     out, t0 = Path(out), time.time()
     resumed = check_demo_out(out, quick, resume, force)
-    with RunFolder(out, lambda: check_demo_out(out, quick, resume, force), replace_unfinished=False, undo=False):
+    with RunFolder(out, lambda: check_demo_out(out, quick, resume, force), replace_unfinished=False, undo=False,
+                   names=DEMO_FILES):
         if not resumed: _start_demo(out, quick)
         js, cfg, data, feats = _demo_data(out, quick, resumed, device)
         _demo_run(cfg.replace(caption_prior=True), js, out / 'prior', feats, out, device, progress)

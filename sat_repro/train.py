@@ -25,11 +25,11 @@ log = logging.getLogger('sat_repro')
 # %% auto #0
 __all__ = ['log', 'CKPT_FORMAT', 'RUN_FILES', 'LOCK', 'PRIOR_KEYS', 'FEW_DISTINCT', 'make_optimizer', 'state_sha256', 'step_size',
            'save_checkpoint', 'load_checkpoint', 'SplitFeatures', 'open_run_data', 'split_features', 'decode_split',
-           'references', 'decode_mode', 'run_kind', 'check_device', 'check_out', 'check_not_in_use', 'RunFolder',
-           'prepare_run', 'data_fingerprint', 'check_same_data', 'save_encoder', 'load_encoder', 'encoder_from',
-           'write_run_files', 'check_run_files', 'Trainer', 'train_step', 'train_epoch', 'end_epoch', 'train',
-           'resume_sources', 'plot_curves', 'load_run', 'check_beam', 'distinct_share', 'score_run', 'find_prior',
-           'evaluate', 'looks_sentence', 'image_blind', 'model_card']
+           'references', 'decode_mode', 'run_kind', 'check_device', 'check_out', 'check_not_in_use', 'ours_to_clear',
+           'RunFolder', 'prepare_run', 'data_fingerprint', 'check_same_data', 'save_encoder', 'load_encoder',
+           'encoder_from', 'write_run_files', 'check_run_files', 'Trainer', 'train_step', 'train_epoch', 'end_epoch',
+           'train', 'resume_sources', 'plot_curves', 'load_run', 'check_beam', 'distinct_share', 'score_run',
+           'find_prior', 'evaluate', 'looks_sentence', 'image_blind', 'model_card']
 
 # %% ../nbs/10_train.ipynb #a84cdc48
 def make_optimizer(params, cfg: Config):
@@ -158,7 +158,7 @@ def check_out(out, cfg: Config, resume: bool, force: bool):
         return _check_resume(out, cfg)
     if (out / 'run.json').exists(): return          # a start interrupted before its first checkpoint: begun again
     if resume: raise FileNotFoundError(f"{out}: nothing to resume (no last.pt)")
-    if out.is_dir() and any(p.name != LOCK for p in out.iterdir()) and not force:
+    if out.is_dir() and any(not ours_to_clear(p.name) for p in out.iterdir()) and not force:
         raise ValueError(f"{out}: exists and is not empty; pass --force to train beside its files, or choose another "
                          "--out")
     taken = [out / name for name in RUN_FILES if (out / name).exists()]
@@ -189,15 +189,22 @@ def _lock(folder: Path):
     return fd
 
 def check_not_in_use(folder: Path):
-    "One line when another command holds `folder`'s lock (this process's own holds do not count)."
-    if not (folder / LOCK).exists() or _HELD.get(str(folder.resolve())): return
+    "One line when another command holds `folder`'s lock (this process's own holds, and torchrun's other ranks, whose "\
+    "rank 0 holds it, do not count)."
+    if int(os.environ.get('RANK', '0')) or not (folder / LOCK).exists() or _HELD.get(str(folder.resolve())): return
     os.close(_lock(folder))
+
+def ours_to_clear(name: str, names=RUN_FILES) -> bool:
+    "The lock, or a temporary file that `write_atomic` left for one of `names` when its process was killed (-9)."
+    return name == LOCK or (name.startswith('.') and name.endswith('.tmp') and
+                            any(name.startswith(f'.{n}.') for n in names))
 
 class RunFolder:
     "A run folder while one command writes it: locked; on a failure before its first checkpoint, what this command "\
     "created is removed again (the folder too, if it made it), so the folder holds a consistent run or nothing."
-    def __init__(self, out, recheck=None, replace_unfinished: bool = True, undo: bool = True):
+    def __init__(self, out, recheck=None, replace_unfinished: bool = True, undo: bool = True, names=RUN_FILES):
         self.out, self.recheck, self.replace_unfinished, self.undo = Path(out), recheck, replace_unfinished, undo
+        self.names = names
 
     def __enter__(self):
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -210,6 +217,8 @@ class RunFolder:
         try:
             if self.recheck: self.recheck()                    # again, now that no other command can write here
             if self.replace_unfinished: _remove_unfinished(self.out)
+            for p in self.out.iterdir():                       # half-written files of a killed command
+                if p.name != LOCK and ours_to_clear(p.name, self.names): p.unlink()
         except BaseException:
             self._release()
             raise
