@@ -53,7 +53,7 @@ def one(out: Path, name: str, n: int, java: bool) -> dict:
     return dict(set=name, images=n, bleu4=m['BLEU-4'], prior_bleu4=p.get('BLEU-4'), cider=m['CIDEr'],
                 prior_cider=p.get('CIDEr'), distinct=m['distinct_captions'], mass=loc.get('mass'),
                 uniform_mass=loc.get('uniform_mass'), object_word_ap=ap, object_word_chance=chance,
-                pretraining_warning='did not learn' in text or 'near chance' in text,
+                pretraining_warning='does not tell' in text,
                 image_blind=m.get('image_blind'), seconds=round(time.time() - t0))
 
 
@@ -62,7 +62,8 @@ def table(rows: list) -> str:
     lines = ['| set | images | BLEU-4 (prior) | CIDEr (prior) | distinct % | mass on named object % (uniform) | '
              'object words: AP (chance) | says |', '|---|---|---|---|---|---|---|---|']
     for r in rows:
-        says = 'image-blind' if r['image_blind'] else ('warned at pretraining' if r['pretraining_warning'] else '')
+        says = '; '.join(w for w, on in (('warned at pretraining', r['pretraining_warning']),
+                                          ('image-blind', r['image_blind'])) if on)
         ap = 'n/a' if r['object_word_ap'] is None else f"{r['object_word_ap']:.2f} ({r['object_word_chance']:.2f})"
         lines.append(f"| {r['set']} | {r['images']} | {f(r['bleu4'])} ({f(r['prior_bleu4'])}) | {f(r['cider'])} "
                      f"({f(r['prior_cider'])}) | {f(r['distinct'])} | {f(r['mass'])} ({f(r['uniform_mass'])}) | {ap} | "
