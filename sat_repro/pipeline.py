@@ -14,8 +14,7 @@ from .data import load_karpathy, load_image, image_transform, check_images, Imag
 from .encoder import make_encoder, pretrain_encoder, build_feature_cache, FeatureCache
 from .search import decode_captions
 from .train import (train, evaluate, load_run, decode_mode, check_beam, check_device, check_out,
-                             looks_sentence, RunFolder, resume_sources, save_encoder, LOCK,
-                             ours_to_clear)
+                             looks_sentence, RunFolder, resume_sources, save_encoder, ours_to_clear)
 
 log = logging.getLogger('sat_repro')
 
