@@ -4,8 +4,8 @@
 
 # %% ../nbs/08_metrics.ipynb #6f5e477e
 from __future__ import annotations
-import math, re, shutil, subprocess, tempfile
-from contextlib import contextmanager
+import math, os, re, shutil, signal, subprocess, tempfile, threading
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd
 from pycocoevalcap.bleu.bleu_scorer import BleuScorer
@@ -14,7 +14,8 @@ from pycocoevalcap.cider.cider import Cider
 
 # %% auto #0
 __all__ = ['PAPER_METRICS', 'PAPER_TABLE1', 'java_available', 'java_process', 'simple_tokenize', 'tokenize_all', 'bleu_scores',
-           'score_captions', 'results_table', 'resolve_phrases', 'attention_localisation', 'localisation_summary']
+           'score_captions', 'JavaSession', 'java_session', 'results_table', 'resolve_phrases',
+           'attention_localisation', 'localisation_summary']
 
 # %% ../nbs/08_metrics.ipynb #d12dde0f
 def java_available(java: str | None = 'java') -> tuple:
@@ -42,16 +43,30 @@ def simple_tokenize(s: str) -> str:
     "The fallback tokenizer: lower case, punctuation removed, single spaces."
     return ' '.join(re.sub(r"[^\w\s]", ' ', s.lower()).split())
 
+class _Open(threading.local):
+    def __init__(self): self.sessions = []                      # this thread's open `java_session`s, innermost last
+_OPEN = _Open()
+
+def _session(java: str | None):
+    "This thread's innermost open `java_session` for this `java` (not a parent's, across a fork), or None."
+    return next((s for s in reversed(_OPEN.sessions) if s.java == java and s.pid == os.getpid()), None)
+
 def _ptb_lines(sentences: list, java: str) -> list:
     "The COCO code's PTB tokenizer (Stanford CoreNLP) over `sentences`, one output line each, its process ours."
     from pycocoevalcap.tokenizer import ptbtokenizer as ptb
+    session, key = _session(java), tuple(sentences)
+    if session is not None and key in session.ptb: return session.ptb[key]      # this very batch, tokenized before
     with tempfile.TemporaryDirectory(prefix='sat_ptb_') as d:
         src = Path(d) / 'captions.txt'
         src.write_bytes('\n'.join(s.replace('\n', ' ') for s in sentences).encode())
         cmd = [shutil.which(java) or java, '-cp', ptb.STANFORD_CORENLP_3_4_1_JAR,
                'edu.stanford.nlp.process.PTBTokenizer', '-preserveLines', '-lowerCase', str(src)]
         with java_process(cmd, Path(ptb.__file__).parent, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE) as p:
-            return p.stdout.read().decode().split('\n')
+            lines = p.stdout.read().decode().split('\n')
+    if session is not None:
+        session.ptb[key] = lines
+        session.started.append('PTBTokenizer')
+    return lines
 
 def tokenize_all(captions: dict, use_java: bool, java: str = 'java') -> dict:
     "{id: [str]} -> {id: [tokenised str]} with the COCO PTB tokenizer (Java) or the fallback."
@@ -80,12 +95,29 @@ def bleu_scores(refs: dict, hyps: dict, n: int = 4) -> dict:
     return out
 
 # %% ../nbs/08_metrics.ipynb #55996e75
-def _meteor(R: dict, H: dict, java: str = 'java') -> float:
-    "Corpus METEOR x100 from the COCO code's Java scorer, in a process of ours killed as the call ends."
+def _meteor_java(java: str):
+    "java_process(...) of METEOR's Java scorer in its line protocol (-stdio) mode."
     from pycocoevalcap.meteor import meteor as lib
     cmd = [shutil.which(java) or java, '-jar', '-Xmx2G', lib.METEOR_JAR, '-', '-', '-stdio', '-l', 'en', '-norm']
-    with java_process(cmd, Path(lib.__file__).parent, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                      stderr=subprocess.DEVNULL) as p:
+    return java_process(cmd, Path(lib.__file__).parent, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                        stderr=subprocess.DEVNULL)
+
+@contextmanager
+def _meteor_process(java: str):
+    "METEOR for one corpus: the `java_session`'s process (killed if the scoring stops half way), else one of its own."
+    session = _session(java)
+    if session is None:
+        with _meteor_java(java) as p: yield p
+        return
+    try: yield session.meteor()
+    except BaseException:
+        session.drop_meteor()
+        raise
+
+def _meteor(R: dict, H: dict, java: str = 'java') -> float:
+    "Corpus METEOR x100 from the COCO code's Java scorer, in a process of ours killed as the call (or session) ends."
+    from pycocoevalcap.meteor import meteor as lib
+    with _meteor_process(java) as p:
         def ask(line: str, answers: int = 1) -> list:
             p.stdin.write(f'{line}\n'.encode())
             p.stdin.flush()
@@ -101,7 +133,8 @@ def score_captions(refs: dict, hyps: dict, java: str | None = 'java', meteor: bo
     if set(refs) != set(hyps):
         raise ValueError(f"references and hypotheses cover different images ({len(refs)} vs {len(hyps)})")
     if not refs: raise ValueError("no captions to score")
-    has_java, why = java_available(java)
+    session = _session(java)
+    has_java, why = (session.available, session.why) if session else java_available(java)
     R = tokenize_all(refs, has_java, java)
     H = tokenize_all({k: [h if isinstance(h, str) else h[0]] for k, h in hyps.items()}, has_java, java)
     out = bleu_scores(R, H)
@@ -112,6 +145,54 @@ def score_captions(refs: dict, hyps: dict, java: str | None = 'java', meteor: bo
     if not has_java: out['unavailable'] = {'METEOR': why, 'PTB tokenizer': why}
     elif not meteor: out['unavailable'] = {'METEOR': 'not requested'}
     return out
+
+# %% ../nbs/08_metrics.ipynb #9db4f428
+class JavaSession:
+    "What a `java_session` holds: Java's availability, one METEOR process, tokenized batches."
+    def __init__(self, java: str | None):
+        self.java, self.pid = java, os.getpid()
+        self.available, self.why = java_available(java)
+        self.ptb = {}                                           # tuple of sentences -> the PTB tokenizer's output lines
+        self.started = []                                       # the Java programs run for the session, in order
+        self._meteor = None
+        self._stack = ExitStack()                               # every process started, killed and reaped on close
+
+    def meteor(self) -> subprocess.Popen:
+        "The session's METEOR process, started on first use (and again after `drop_meteor` or its death)."
+        if self._meteor is None or self._meteor.poll() is not None:
+            self._meteor = self._stack.enter_context(_meteor_java(self.java))
+            self.started.append('meteor')
+        return self._meteor
+
+    def drop_meteor(self):
+        "Kill and reap the METEOR process now: answers may be left in its pipe unread."
+        if self._meteor is not None:
+            self._meteor.kill()
+            self._meteor.wait()
+            self._meteor = None
+
+    def close(self): self._stack.close()
+
+def _raise_on_sigterm(signum, frame): raise SystemExit(128 + signum)
+
+@contextmanager
+def java_session(java: str | None = 'java'):
+    "Within the block, scoring reuses one METEOR process and tokenized batches; its processes end with the block."
+    outer = _session(java)
+    if outer is not None:                                       # nested: the outer session serves, and closes
+        yield outer
+        return
+    session = JavaSession(java)
+    in_main = threading.current_thread() is threading.main_thread()
+    own_sigterm = in_main and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    if own_sigterm: signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    _OPEN.sessions.append(session)
+    try: yield session
+    finally:
+        _OPEN.sessions.remove(session)
+        session.close()
+        if own_sigterm: signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
 
 # %% ../nbs/08_metrics.ipynb #32a3311c
 PAPER_METRICS = ('BLEU-1', 'BLEU-2', 'BLEU-3', 'BLEU-4', 'METEOR')
