@@ -8,6 +8,7 @@ import argparse, json, logging, math, os, signal, sys, threading, time, warnings
 from pathlib import Path
 import sat_repro
 from .config import PRESETS, preset, parse_field, read_json
+from .metrics import java_session
 
 log = logging.getLogger('sat_repro')
 
@@ -268,7 +269,8 @@ def main(argv=None) -> int:
     _setup_logging(args.quiet)
     in_main = threading.current_thread() is threading.main_thread()
     old = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
-    try: COMMANDS[args.command](args)
+    try:
+        with java_session(): COMMANDS[args.command](args)         # one METEOR process for the whole command
     except (ValueError, OSError) as e:                   # OSError: missing files, folders, permissions, a full disk
         print(f"sat-repro: error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2

@@ -4,12 +4,12 @@
 
 # %% ../nbs/10c_claims.ipynb #a813dc35
 from __future__ import annotations
-import json, logging, math, multiprocessing, os, shutil, signal, statistics, time
+import json, logging, math, os, shutil, statistics, time
 from pathlib import Path
 import torch
 from .config import Config, PRESETS, write_atomic, read_json, config_from_dict, one_line
 from .data import load_karpathy
-from .pipeline import cache_features, markdown_table
+from .pipeline import cache_features, markdown_table, side_by_side
 from .train import train, score_run
 import pandas as pd
 
@@ -306,48 +306,19 @@ def _check_args(seeds, workers, sets):
     if bad or not sets: raise ValueError(f"--sets {','.join(sets)}: expected some of {','.join(SETS)}")
 
 # %% ../nbs/10c_claims.ipynb #aad01f91
-_IN_JOB = [False]                                               # is this pool process running a job now?
-
-def _exit_on_signal(signum, frame):
-    "SIGTERM in a pool process: a running job unwinds (its Java is killed); an idle process just ends, quietly."
-    if _IN_JOB[0]: raise SystemExit(128 + signum)
-    os._exit(128 + signum)
-
-def _worker_start():
-    "A pool process leaves Ctrl-C to the main process; SIGTERM (the pool ending) unwinds it, so its Java is killed."
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_signal)
-
-def _indexed(task: tuple) -> tuple:
-    "(i, run(job)) for the pool task (run, i, job); ended by SIGTERM, the process exits once the job has unwound."
-    run, i, job = task
-    _IN_JOB[0] = True
-    try: return i, run(job)
-    except SystemExit as e: os._exit(e.code if isinstance(e.code, int) else 1)     # no slow teardown of torch
-    finally: _IN_JOB[0] = False
-
 def _run_all(jobs: list, workers: int, run=None) -> list:
-    "Every job's `run(job)` row (default run_one), in job order: in this process, or in `workers` one-thread ones."
-    rows, t0 = [None] * len(jobs), time.time()
+    "Every job's `run(job)` row (default run_one), in job order: here, or in `workers` one-thread processes side by "\
+    "side (`pipeline.side_by_side`: Ctrl-C ends them all, and an interrupted run resumes)."
+    t0 = time.time()
     def done(k, i, row):
-        rows[i] = row
         log.info(f"[{k + 1}/{len(jobs)}, {time.time() - t0:.0f} s] {row['set']} / {row['config']} / seed "
                  f"{row['seed']}: BLEU-4 {row['BLEU-4'] if row['BLEU-4'] is None else round(row['BLEU-4'], 1)}")
-    if workers == 1:
-        threads = torch.get_num_threads()
-        try:
-            for i, j in enumerate(jobs): done(i, i, (run or run_one)(j))
-        finally: torch.set_num_threads(threads)
-        return rows
     from sat_repro import experiments                           # by the module's name, for spawned workers
-    pool = multiprocessing.get_context('spawn').Pool(workers, initializer=experiments._worker_start)
-    try:
-        tasks = [(run or experiments.run_one, i, j) for i, j in enumerate(jobs)]
-        for k, (i, row) in enumerate(pool.imap_unordered(experiments._indexed, tasks)): done(k, i, row)
-    finally:                                                    # done, Ctrl-C or a failed run: no worker outlives it
-        pool.terminate()
-        pool.join()
-    return rows
+    if workers > 1: return side_by_side(run or experiments.run_one, jobs, workers, done)
+    threads = torch.get_num_threads()
+    try: return side_by_side(run or run_one, jobs, 1, done)
+    finally: torch.set_num_threads(threads)                    # run_one sets one thread
+
 
 # %% ../nbs/10c_claims.ipynb #468cb280
 def _short(v: str) -> str: return v.split(':')[0]

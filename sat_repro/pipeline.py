@@ -4,15 +4,17 @@
 
 # %% ../nbs/10a_pipeline.ipynb #e14fe7f4
 from __future__ import annotations
-import contextlib, importlib.util, json, logging, os, shutil, statistics, time
+import contextlib, importlib.util, json, logging, multiprocessing, os, shutil, signal, statistics, time
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 import torch
 from PIL import Image
 from .config import Config, preset, PRESETS, write_atomic, read_json
 from .data import load_karpathy, load_image, image_transform, check_images, ImageDataset
 from .encoder import make_encoder, pretrain_encoder, build_feature_cache, FeatureCache
 from .search import decode_captions
+from .metrics import java_session
 from .train import (train, evaluate, load_run, decode_mode, check_beam, check_device, check_out,
                              looks_sentence, RunFolder, resume_sources, save_encoder, ours_to_clear)
 
@@ -20,7 +22,8 @@ log = logging.getLogger('sat_repro')
 
 # %% auto #0
 __all__ = ['log', 'METRIC_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'auto_config', 'cache_features', 'report_pretraining',
-           'train_with_prior', 'train_dataset', 'Caption', 'caption', 'markdown_table', 'check_demo_out', 'demo']
+           'cpu_workers', 'side_by_side', 'beside', 'train_job', 'train_with_prior', 'train_dataset', 'Caption',
+           'caption', 'markdown_table', 'check_demo_out', 'demo']
 
 # %% ../nbs/10a_pipeline.ipynb #f3f95ab7
 def _median_side(records, k: int = 200) -> int:
@@ -86,10 +89,90 @@ def report_pretraining(pre: dict, out: Path):
     warning = pretraining_warning(pre)
     if warning: log.warning(f"{out}: {warning}")
 
+# %% ../nbs/10a_pipeline.ipynb #c07cd098
+_IN_JOB = [False]                                               # is this pool process running a job now?
+_FOR_LIFE = contextlib.ExitStack()                              # what a pool process keeps open until it ends
+
+def _exit_on_signal(signum, frame):
+    "SIGTERM in a pool process: a running job unwinds (its Java is killed); an idle process just ends, quietly."
+    if _IN_JOB[0]: raise SystemExit(128 + signum)
+    os._exit(128 + signum)
+
+def _worker_start(level: int):
+    "A pool process: one thread; Ctrl-C left to the main process; SIGTERM unwinds a job; log lines as the main's; "\
+    "one METEOR process for all the jobs it scores (`java_session`; it ends when its input closes with this process)."
+    torch.set_num_threads(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    _FOR_LIFE.enter_context(java_session())
+    if not log.handlers:
+        h = logging.StreamHandler()
+        h.setFormatter(logging.Formatter('%(message)s'))
+        log.addHandler(h)
+    log.setLevel(level)
+
+def _indexed(task: tuple) -> tuple:
+    "(i, run(job)) for the pool task (run, i, job); ended by SIGTERM, the process exits once the job has unwound."
+    run, i, job = task
+    _IN_JOB[0] = True
+    try: return i, run(job)
+    except SystemExit as e: os._exit(e.code if isinstance(e.code, int) else 1)     # no slow teardown of torch
+    finally: _IN_JOB[0] = False
+
+def _pool(workers: int):
+    from sat_repro import pipeline                              # by the module's name, for spawned workers
+    return multiprocessing.get_context('spawn').Pool(workers, initializer=pipeline._worker_start,
+                                                     initargs=(log.getEffectiveLevel(),))
+
+def cpu_workers(device='cpu') -> int:
+    "How many trainings to run side by side: 2 on a CPU with two cores or more, else 1 (one GPU runs one at a time)."
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    return 2 if torch.device(device).type == 'cpu' and cores >= 2 else 1
+
+def side_by_side(run, jobs: list, workers: int, done=None) -> list:
+    "`[run(job) for job in jobs]`, in `workers` one-thread processes side by side (here when workers == 1); "\
+    "`done(k, i, result)` as the k-th to finish (job i) does."
+    results = [None] * len(jobs)
+    def finished(k, i, r):
+        results[i] = r
+        if done: done(k, i, r)
+    if workers == 1:
+        for i, job in enumerate(jobs): finished(i, i, run(job))
+        return results
+    from sat_repro import pipeline
+    pool = _pool(workers)
+    try:
+        tasks = [(run, i, job) for i, job in enumerate(jobs)]
+        for k, (i, r) in enumerate(pool.imap_unordered(pipeline._indexed, tasks)): finished(k, i, r)
+    finally:                                                    # done, Ctrl-C or a failed job: no worker outlives it
+        pool.terminate()
+        pool.join()
+    return results
+
+@contextlib.contextmanager
+def beside(run, job):
+    "`run(job)` in a one-thread process while the block runs here, with one thread too; `.get()` on what the block "\
+    "receives waits for the job's result (or raises its error). Leaving the block ends the process."
+    from sat_repro import pipeline
+    pool, threads = _pool(1), torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        pending = pool.apply_async(pipeline._indexed, ((run, 0, job),))
+        yield SimpleNamespace(get=lambda: pending.get()[1])
+    finally:
+        torch.set_num_threads(threads)
+        pool.terminate()
+        pool.join()
+
+def train_job(job: dict) -> dict:
+    "`train(**job)`: the picklable form of one training, for `side_by_side` and `beside`."
+    return train(**job)
+
 # %% ../nbs/10a_pipeline.ipynb #1f05f322
 def train_with_prior(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None,
                      prior: bool = True, **kw) -> dict:
-    "The captioner, then (on a feature cache) its caption prior in out/prior: the same decoder, the image removed. "\
+    "The captioner and (on a feature cache) its caption prior in out/prior, the same decoder with the image removed: "\
+    "side by side in one-thread processes where there are cores for it (`cpu_workers`), else one after the other. "\
     "`kw` go to `train`; a resumed job resumes whichever of the two has a checkpoint."
     out = Path(out)
     if not kw.get('checked'): check_out(out, cfg, kw.get('resume', False), kw.get('force', False))   # before the lock
@@ -97,12 +180,19 @@ def train_with_prior(cfg: Config, data_json, out, image_root=None, features=None
     with RunFolder(out, replace_unfinished=False, undo=False) if rank0 else contextlib.nullcontext():
         if kw.get('resume') and (out / 'last.pt').is_file():          # held until the prior is trained too
             features, encoder_weights = resume_sources(out, features, encoder_weights)
-        r = train(cfg, data_json, out, image_root, features, encoder_weights, **kw)
-        if prior and features is not None and int(os.environ.get('WORLD_SIZE', '1')) == 1:
-            p = out / 'prior'
-            kw = dict(kw, resume=(p / 'last.pt').is_file(), force=False, checked=False)
-            train(cfg.replace(caption_prior=True), data_json, p, image_root, features, **kw)
-    return r
+        captioner = dict(kw, cfg=cfg, data_json=data_json, out=out, image_root=image_root, features=features,
+                         encoder_weights=encoder_weights)
+        if not (prior and features is not None and int(os.environ.get('WORLD_SIZE', '1')) == 1):
+            return train_job(captioner)
+        p = out / 'prior'
+        blind = dict(captioner, cfg=cfg.replace(caption_prior=True), out=p, encoder_weights=None,
+                     resume=(p / 'last.pt').is_file(), force=False, checked=False)
+        if cpu_workers(kw.get('device', 'cpu')) == 1: return [train_job(captioner), train_job(blind)][0]
+        from sat_repro import pipeline                          # by the module's name, for a spawned process
+        with beside(pipeline.train_job, dict(blind, progress=False)) as other:
+            r = train_job(captioner)
+            other.get()
+        return r
 
 def train_dataset(data_json, out, attention: str = 'soft', cfg: Config | None = None, image_root=None,
                   encoder_weights=None, prior: bool = True, device='cpu', force: bool = False, resume: bool = False,
@@ -240,10 +330,14 @@ def _demo_data(out: Path, quick: bool, resumed: bool, device) -> tuple:
         cache_features(cfg, data, out, None, device, pretrain_steps=20 if quick else None)
     return js, cfg, data, feats
 
-def _demo_run(cfg, js, run: Path, feats, out, device, progress):
-    "Train one of the demo's runs, or resume it from its checkpoint."
-    train(cfg, js, run, features=feats, encoder_weights=out / 'encoder.pt', device=device, progress=progress,
-          resume=(run / 'last.pt').is_file())
+def _demo_jobs(cfg: Config, js, feats, out: Path, device, progress: bool) -> list:
+    "The demo's three trainings as `train_job`s, the longest first (hard, soft, the prior), so that two processes "\
+    "side by side finish close together; each resumes from its checkpoint, and a finished one is kept as it is."
+    runs = (('run_hard', cfg.replace(attention='hard')), ('run_soft', cfg.replace(attention='soft')),
+            ('prior', cfg.replace(caption_prior=True)))
+    return [dict(cfg=c, data_json=js, out=out / name, features=feats, encoder_weights=out / 'encoder.pt',
+                 device=device, progress=progress, resume=(out / name / 'last.pt').is_file()) for name, c in runs]
+
 
 # %% ../nbs/10a_pipeline.ipynb #b13e81ff
 def demo(out='sat_demo', quick: bool = False, device='cpu', progress: bool = True, resume: bool = False,
@@ -256,14 +350,17 @@ def demo(out='sat_demo', quick: bool = False, device='cpu', progress: bool = Tru
                    names=DEMO_FILES):
         if not resumed: _start_demo(out, quick)
         js, cfg, data, feats = _demo_data(out, quick, resumed, device)
-        _demo_run(cfg.replace(caption_prior=True), js, out / 'prior', feats, out, device, progress)
-        rows = {'caption prior': _row(score_run(out / 'prior', device=device))}
-        for kind in ('soft', 'hard'):
-            _demo_run(cfg.replace(attention=kind), js, out / f'run_{kind}', feats, out, device, progress)
-            m = evaluate(out / f'run_{kind}', device=device)
-            rows[kind] = _row(m)
-            log.info(f"{kind}: {looks_sentence(m)}")
-            _figures(out / f'run_{kind}', data.split('test'), out, kind, device)
+        workers = cpu_workers(device)
+        from sat_repro import pipeline                          # by the module's name, for spawned processes
+        side_by_side(pipeline.train_job, _demo_jobs(cfg, js, feats, out, device, progress and workers == 1), workers)
+        with java_session():                                    # one METEOR process scores the three
+            prior = score_run(out / 'prior', device=device)
+            rows = {'caption prior': _row(prior)}
+            for kind in ('soft', 'hard'):
+                m = evaluate(out / f'run_{kind}', device=device, prior_scores=prior)
+                rows[kind] = _row(m)
+                log.info(f"{kind}: {looks_sentence(m)}")
+                _figures(out / f'run_{kind}', data.split('test'), out, kind, device)
     return _demo_results(out, rows, quick, t0)
 
 def _demo_results(out: Path, rows: dict, quick: bool, t0: float) -> Path:

@@ -18,18 +18,19 @@ from .attention import entropy_of
 from .decoder import Captioner
 from .learning import compute_loss, Baseline
 from .search import decode_captions
-from .metrics import bleu_scores, score_captions, attention_localisation, localisation_summary
+from .metrics import (bleu_scores, score_captions, attention_localisation, localisation_summary,
+                               java_session)
 
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'CKPT_FORMAT', 'RUN_FILES', 'LOCK', 'PRIOR_KEYS', 'FEW_DISTINCT', 'make_optimizer', 'state_sha256', 'step_size',
-           'save_checkpoint', 'load_checkpoint', 'SplitFeatures', 'open_run_data', 'split_features', 'decode_split',
-           'references', 'decode_mode', 'run_kind', 'check_device', 'check_out', 'check_not_in_use', 'ours_to_clear',
-           'RunFolder', 'prepare_run', 'data_fingerprint', 'check_same_data', 'save_encoder', 'load_encoder',
-           'encoder_from', 'write_run_files', 'check_run_files', 'Trainer', 'train_step', 'train_epoch', 'end_epoch',
-           'train', 'resume_sources', 'plot_curves', 'load_run', 'check_beam', 'distinct_share', 'score_run',
-           'find_prior', 'evaluate', 'looks_sentence', 'image_blind', 'model_card']
+__all__ = ['log', 'CKPT_FORMAT', 'RUN_FILES', 'LOCK', 'VAL_BEAM', 'PRIOR_KEYS', 'FEW_DISTINCT', 'make_optimizer', 'state_sha256',
+           'step_size', 'save_checkpoint', 'load_checkpoint', 'SplitFeatures', 'open_run_data', 'split_features',
+           'decode_split', 'references', 'decode_mode', 'run_kind', 'check_device', 'check_out', 'check_not_in_use',
+           'ours_to_clear', 'RunFolder', 'prepare_run', 'data_fingerprint', 'check_same_data', 'save_encoder',
+           'load_encoder', 'encoder_from', 'write_run_files', 'check_run_files', 'Trainer', 'train_step', 'train_epoch',
+           'end_epoch', 'train', 'resume_sources', 'plot_curves', 'load_run', 'check_beam', 'distinct_share',
+           'score_run', 'find_prior', 'evaluate', 'looks_sentence', 'image_blind', 'model_card']
 
 # %% ../nbs/10_train.ipynb #a84cdc48
 def make_optimizer(params, cfg: Config):
@@ -443,11 +444,13 @@ def train_epoch(tr: Trainer, progress=True, ckpt_every=None, stop_after_steps=No
     return sum(nll) / max(len(nll), 1)
 
 # %% ../nbs/10_train.ipynb #dc651e86
+VAL_BEAM = 1                    # validation decodes greedily; beam search (cfg.beam) is for the reported scores
+
 def end_epoch(tr: Trainer, train_nll: float):
-    "Validation BLEU-4 from decoded captions, early-stopping counters, checkpoints, the CSV log."
+    "Validation BLEU-4 from greedily decoded captions, early-stopping counters, checkpoints, the CSV log."
     run, cfg, st = tr.run, tr.cfg, tr.st
     caps, _ = decode_split(tr.model, run.val, run.vocab, run.tf, split_features(run.cache, run.data, 'val'),
-                           cfg.beam, cfg.max_len, decode_mode(cfg), device=tr.device)
+                           VAL_BEAM, cfg.max_len, decode_mode(cfg), device=tr.device)
     bleu4 = bleu_scores(references(run.val), {i: [c] for i, c in caps.items()})['BLEU-4']
     row = dict(epoch=st['epoch'] + 1, step=st['global_step'], train_nll=train_nll, train_entropy=tr.epoch_entropy,
                val_bleu4=bleu4, time=time.time())
@@ -590,15 +593,16 @@ def find_prior(run):
         if (p / 'best.pt').is_file() and read_json(p / 'run.json', 'run file').get('data_fingerprint') == fp: return p
     return None
 
-def evaluate(run, split='test', beam=None, device='cpu', java='java') -> dict:
-    "`score_run`, beside the caption prior's scores when there is one (`find_prior`), and whether the model is "\
-    "close to image-blind (`image_blind`); written to metrics_<split>.json and MODEL_CARD.md."
+def evaluate(run, split='test', beam=None, device='cpu', java='java', prior_scores: dict | None = None) -> dict:
+    "`score_run`, beside the caption prior's scores when there is one (`find_prior`; or `prior_scores`, its "\
+    "`score_run` on the same split and beam, already computed), and whether the model is close to image-blind "\
+    "(`image_blind`); written to metrics_<split>.json and MODEL_CARD.md."
     run = Path(run)
-    m = score_run(run, split, beam, device, java)
-    prior = find_prior(run)
-    if prior is not None:
-        p = score_run(prior, split, beam, device, java)
-        m['caption_prior'] = {k: p.get(k) for k in PRIOR_KEYS}
+    with java_session(java):                                    # one METEOR process for the run and its prior
+        m = score_run(run, split, beam, device, java)
+        prior = find_prior(run) if prior_scores is None else None
+        if prior is not None: prior_scores = score_run(prior, split, beam, device, java)
+    if prior_scores is not None: m['caption_prior'] = {k: prior_scores.get(k) for k in PRIOR_KEYS}
     m['image_blind'] = image_blind(m)
     if m['image_blind']: log.warning(f"{run}: {m['image_blind']}")
     write_atomic(run / f'metrics_{split}.json', json.dumps(m, indent=2))
