@@ -4,7 +4,7 @@ r"""Where the model looks: a panel per word with $\alpha$ upsampled and smoothed
 
 # %% ../nbs/09_figures.ipynb #f1ddf608
 from __future__ import annotations
-import math
+import math, textwrap
 import numpy as np, torch
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
@@ -13,7 +13,8 @@ from .config import write_atomic
 from .data import denormalize
 
 # %% auto #0
-__all__ = ['FIGURE_MARK', 'upsample_alpha', 'is_our_figure', 'attention_figure', 'attention_grid']
+__all__ = ['FIGURE_MARK', 'upsample_alpha', 'cell_centre', 'mark_locations', 'is_our_figure', 'word_panels', 'attention_figure',
+           'attention_grid']
 
 # %% ../nbs/09_figures.ipynb #79741c3f
 def upsample_alpha(alpha, grid, size, sigma=None):
@@ -35,12 +36,32 @@ def _panel(ax, im, alpha, grid, title: str, fontsize: int):
     ax.imshow(upsample_alpha(alpha, grid, im.shape[0]), cmap='gray', alpha=0.75)
     ax.set_title(title, fontsize=fontsize)
 
+def cell_centre(s: int, grid, size: int) -> tuple:
+    "(x, y) in pixels of the centre of location s on a grid (h, w) over a size x size image (row-major, as alpha)."
+    r, c = divmod(int(s), grid[1])
+    cell = size / grid[0]                                       # pixels per grid cell
+    return (c + 0.5) * cell, (r + 0.5) * cell
+
+def mark_locations(ax, locations, grid, size: int, outline: bool = True):
+    "Sampled locations (ints) as red points on their cells, bigger where several paths took the same cell; with "\
+    "`outline`, each cell outlined too."
+    limits = ax.get_xlim(), ax.get_ylim()                     # the image's: points never widen the panel
+    cells, counts = np.unique(np.asarray(locations, dtype=np.int64), return_counts=True)
+    cell = size / grid[0]
+    xy = np.array([cell_centre(s, grid, size) for s in cells]).reshape(-1, 2)
+    if outline:
+        for x, y in xy: ax.add_patch(Rectangle((x - cell / 2, y - cell / 2), cell, cell, fill=False, ec='red', lw=1.5))
+    ax.scatter(xy[:, 0], xy[:, 1], s=18 * np.sqrt(counts), c='red', edgecolors='white', linewidths=0.6, zorder=3)
+    ax.set_xlim(limits[0])
+    ax.set_ylim(limits[1])
+
 # %% ../nbs/09_figures.ipynb #abcefb6c
 FIGURE_MARK = 'sat_repro figure'      # in the PNG's Software field: `caption --figure --force` replaces only these
 
 def _finish(fig, path=None):
-    "The figure laid out; saved to `path` (whole or not at all, marked as ours) and closed when a path is given."
-    fig.tight_layout()
+    "The figure laid out (unless it has its own layout engine); saved to `path` (whole or not at all, marked as "\
+    "ours) and closed when a path is given."
+    if fig.get_layout_engine() is None: fig.tight_layout()
     if path:
         write_atomic(path, lambda f: fig.savefig(f, format='png', dpi=100, metadata={'Software': FIGURE_MARK}))
         plt.close(fig)
@@ -53,36 +74,48 @@ def is_our_figure(path) -> bool:
         with Image.open(path) as im: return im.format == 'PNG' and im.info.get('Software') == FIGURE_MARK
     except (OSError, ValueError): return False
 
+def _paths(s) -> np.ndarray | None:
+    "Sampled locations as [N, T]: one path s [T] or several [N, T]; None stays None."
+    return None if s is None else np.atleast_2d(np.asarray(torch.as_tensor(s).cpu(), dtype=np.int64))
+
+def word_panels(target, im, words, alphas, betas, grid, s, cols: int, fontsize: int):
+    "The image and one panel per word on `target` (a figure or subfigure), wrapped onto rows of `cols` panels."
+    rows = math.ceil((len(words) + 1) / cols)
+    axs = target.subplots(rows, cols, squeeze=False)
+    for ax in axs.flat: ax.axis('off')
+    axs.flat[0].imshow(im)
+    axs.flat[0].set_title('image', fontsize=fontsize)
+    paths = _paths(s)                                           # [N, T] or None
+    for t, w in enumerate(words):
+        ax = axs.flat[t + 1]
+        _panel(ax, im, alphas[t], grid, w + (f'  β={float(betas[t]):.2f}' if betas is not None else ''), fontsize)
+        if paths is not None: mark_locations(ax, paths[:, t], grid, im.shape[0], outline=len(paths) == 1)
+    return axs
+
 def attention_figure(image, words, alphas, betas=None, grid=None, s=None, cols: int = 6, path=None, title=None):
-    "The image, then a panel per word: its attention map, beta in the title, the attended cell (hard attention)."
+    "The image, then a panel per word: its attention map, beta in the title, the attended cell s_t (hard attention; "\
+    "s [T], or [N, T] for N sampled paths drawn as points). `title` (e.g. the caption) goes above, wrapped."
     im = _as_image(image)
     alphas = torch.as_tensor(alphas).float()                    # [T, L]
     grid = grid or (int(math.isqrt(alphas.shape[-1])),) * 2
     rows = math.ceil((len(words) + 1) / cols)
-    fig, axs = plt.subplots(rows, cols, figsize=(2 * cols, 2.1 * rows), squeeze=False)
-    for ax in axs.flat: ax.axis('off')
-    axs.flat[0].imshow(im)
-    axs.flat[0].set_title(title or 'image', fontsize=9)
-    cell = im.shape[0] / grid[0]                                # pixels per grid cell
-    for t, w in enumerate(words):
-        ax = axs.flat[t + 1]
-        _panel(ax, im, alphas[t], grid, w + (f'  β={float(betas[t]):.2f}' if betas is not None else ''), 9)
-        if s is not None:
-            r, c = divmod(int(s[t]), grid[1])
-            ax.add_patch(Rectangle((c * cell, r * cell), cell, cell, fill=False, ec='red', lw=1.5))
+    fig = plt.figure(figsize=(2 * cols, 2.1 * rows + (0.4 if title else 0)), layout='constrained')
+    word_panels(fig, im, words, alphas, betas, grid, s, cols, 9)
+    if title: fig.suptitle(textwrap.fill(title, 12 * cols), fontsize=10)
     return _finish(fig, path)
 
 # %% ../nbs/09_figures.ipynb #93312100
 def attention_grid(images, captions, hyps, grid=None, max_words: int = 6, path=None):
-    "Several images, a row each: the image with its caption, then the first words' attention maps."
-    n = len(images)
-    fig, axs = plt.subplots(n, max_words + 1, figsize=(1.9 * (max_words + 1), 2.1 * n), squeeze=False)
-    for ax in axs.flat: ax.axis('off')
-    for i, (img, cap, h) in enumerate(zip(images, captions, hyps)):
+    "Several images, a block each: the caption above, then the image and every word's attention map, `max_words` "\
+    "panels to a row (more rows for longer captions; no word is dropped). Hard locations `hyp.s` are marked."
+    blocks = [math.ceil((len(cap.split()) + 1) / (max_words + 1)) for cap in captions]   # rows of each image's block
+    fig = plt.figure(figsize=(1.9 * (max_words + 1), sum(2.1 * b + 0.3 for b in blocks)), layout='constrained')
+    subs = np.atleast_1d(fig.subfigures(len(images), 1, height_ratios=[2.1 * b + 0.3 for b in blocks]))
+    for sub, img, cap, h in zip(subs, images, captions, hyps):
         im = _as_image(img)
         g = grid or (int(math.isqrt(h.alpha.shape[-1])),) * 2
-        axs[i, 0].imshow(im)
-        axs[i, 0].set_title(cap, fontsize=7, loc='left')
-        for t, w in enumerate(cap.split()[:max_words]):
-            _panel(axs[i, t + 1], im, h.alpha[t], g, f'{w} β={float(h.beta[t]):.2f}', 7)
+        words = cap.split()
+        word_panels(sub, im, words, h.alpha, h.beta, g, None if h.s is None else list(h.s)[:len(words)],
+                     max_words + 1, 7)
+        sub.suptitle(textwrap.fill(cap, 16 * (max_words + 1)), fontsize=8, x=0.01, ha='left')
     return _finish(fig, path)

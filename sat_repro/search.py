@@ -11,7 +11,7 @@ import torch, torch.nn.functional as F
 from .config import PAD, START, EOS
 
 # %% auto #0
-__all__ = ['Hyp', 'greedy', 'beam_extend', 'beam_best', 'beam_search', 'decode_captions']
+__all__ = ['Hyp', 'greedy', 'beam_extend', 'beam_rank', 'beam_best', 'beam_search', 'decode_captions']
 
 # %% ../nbs/07_search.ipynb #80340503
 @dataclass
@@ -87,12 +87,16 @@ def beam_extend(scores, logp, done, k: int):
     return scores, parent, (idx % K).view(-1)
 
 # %% ../nbs/07_search.ipynb #477165f8
-def beam_best(scores, lengths, done, length_norm: float = 0.0):
-    "Each image's returned beam [B]: the best finished one by log p(y) / |y|^gamma, else the best unfinished."
+def beam_rank(scores, lengths, done, length_norm: float = 0.0):
+    "Each beam's rank [B, k]: log p(y) / |y|^gamma, finished ones above unfinished ones, dead beams at -inf."
     rank = scores / lengths ** length_norm if length_norm else scores.clone()      # [B, k]
     rank[~done] -= 1e9                                                             # finished ones first, if any
     rank[torch.isinf(scores)] = float('-inf')
-    return rank.argmax(1)
+    return rank
+
+def beam_best(scores, lengths, done, length_norm: float = 0.0):
+    "Each image's returned beam [B]: the best finished one by log p(y) / |y|^gamma, else the best unfinished."
+    return beam_rank(scores, lengths, done, length_norm).argmax(1)
 
 # %% ../nbs/07_search.ipynb #34dd5770
 def _grow(hist, parent, new):
@@ -101,8 +105,9 @@ def _grow(hist, parent, new):
 
 @torch.no_grad()
 def beam_search(dec, a, k: int = 3, max_len: int = 20, length_norm: float = 0.0, mode: str = 'expect',
-                generator=None) -> list:
-    "Beam search of width k for a batch a [B, L, D], batched over images and beams; one `Hyp` per image."
+                generator=None, candidates: bool = False) -> list:
+    "Beam search of width k for a batch a [B, L, D], batched over images and beams; one `Hyp` per image, or with "\
+    "`candidates` a list per image of its live beams, best first (the one `Hyp` returned without it comes first)."
     B, dev = len(a), a.device
     with _eval_mode(dec):
         ctx = dec.precompute(a)                                 # once per image, shared by its k beams
@@ -122,9 +127,22 @@ def beam_search(dec, a, k: int = 3, max_len: int = 20, length_norm: float = 0.0,
             state, prev = tuple(x[parent] for x in st.state), tok
             if (done | torch.isinf(scores).view(-1)).all(): break
     lengths = (hist[0] != PAD).sum(1).clamp_min(1).view(B, k).float()                 # [B, k]
+    if candidates: return _candidates(hist, scores, lengths, done, length_norm)
     rows = torch.arange(B, device=dev) * k + beam_best(scores, lengths, done.view(B, k), length_norm)   # [B]
     toks, alpha, beta, s = (None if x is None else x[rows] for x in hist)
     return _hyps(toks, scores.view(-1)[rows], alpha, beta, s, done[rows])
+
+def _candidates(hist, scores, lengths, done, length_norm) -> list:
+    "Per image, its live beams as `Hyp`s ordered by `beam_rank` (stable: ties keep the order `argmax` picks from)."
+    B, k = scores.shape
+    rank = beam_rank(scores, lengths, done.view(B, k), length_norm)                   # [B, k]
+    out = []
+    for b in range(B):
+        live = [j for j in rank[b].argsort(descending=True, stable=True).tolist() if not torch.isinf(rank[b, j])]
+        rows = torch.tensor([b * k + j for j in live], device=scores.device)
+        toks, alpha, beta, s = (None if x is None else x[rows] for x in hist)
+        out.append(_hyps(toks, scores.view(-1)[rows], alpha, beta, s, done[rows]))
+    return out
 
 # %% ../nbs/07_search.ipynb #4d060a41
 def decode_captions(dec, a, vocab, k: int = 3, max_len: int = 20, mode: str = 'expect', length_norm: float = 0.0,
