@@ -7,7 +7,7 @@ from pathlib import Path
 MAX_FN, MAX_LINE = 40, 120
 # lower layers first; a module may import only from its own layer or below (see nbs/index.ipynb)
 LAYERS = [['config'], ['attention', 'decoder', 'learning', 'search', 'fast'], ['data', 'shapes', 'glyphs', 'pairs'],
-          ['metrics', 'figures'], ['efficientnet', 'encoder', 'train'], ['pipeline', 'experiments', 'cli']]
+          ['metrics', 'figures'], ['efficientnet', 'encoder', 'runs', 'train'], ['pipeline', 'experiments', 'explore', 'cli']]
 
 def _layer(mod):
     for k, names in enumerate(LAYERS):

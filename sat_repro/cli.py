@@ -212,7 +212,7 @@ def cmd_evaluate(args):
 # %% ../nbs/11_cli.ipynb #d3eba5f2
 def cmd_caption(args):
     from sat_repro.pipeline import caption
-    from sat_repro.train import load_run
+    from sat_repro.runs import load_run
     from sat_repro.data import load_image, image_transform
     from sat_repro.figures import attention_figure, attention_grid, is_our_figure
     if args.figure and Path(args.figure).exists():

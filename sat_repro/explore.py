@@ -21,7 +21,7 @@ __all__ = ['word_probs', 'sample_paths', 'Candidate', 'candidates', 'View', 'mak
 # %% ../nbs/13_explore.ipynb #6c7c040c
 def _load(run):
     "(model, vocab, cfg, info) of a run folder, on the CPU, its image encoder attached."
-    from sat_repro.train import load_run
+    from sat_repro.runs import load_run
     return load_run(run, 'cpu', encoder=True)
 
 # %% ../nbs/13_explore.ipynb #0d36573a

@@ -15,8 +15,8 @@ from .data import load_karpathy, load_image, image_transform, check_images, Imag
 from .encoder import make_encoder, pretrain_encoder, build_feature_cache, FeatureCache
 from .search import decode_captions
 from .metrics import java_session
-from .train import (train, evaluate, load_run, decode_mode, check_beam, check_device, check_out,
-                             looks_sentence, RunFolder, resume_sources, save_encoder, ours_to_clear)
+from .train import train, evaluate, decode_mode, check_beam, check_device, looks_sentence
+from .runs import load_run, check_out, RunFolder, resume_sources, save_encoder, ours_to_clear
 
 log = logging.getLogger('sat_repro')
 

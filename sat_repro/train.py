@@ -4,33 +4,31 @@
 
 # %% ../nbs/10_train.ipynb #2ced2691
 from __future__ import annotations
-import csv, hashlib, json, logging, math, os, platform, shutil, sys, time, warnings
+import csv, json, logging, math, os, sys, time, warnings
 from pathlib import Path
 from types import SimpleNamespace
 import torch
 from tqdm.auto import tqdm
-import sat_repro
-from .config import Config, save_config, load_config, write_atomic, read_json, one_line
+from .config import Config, load_config, write_atomic, read_json
 from .data import (load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate, image_transform,
                             check_images)
-from .encoder import make_encoder, FeatureCache, dataset_fingerprint
+from .encoder import FeatureCache, dataset_fingerprint
 from .attention import entropy_of
 from .decoder import Captioner
 from .learning import compute_loss, Baseline
 from .search import decode_captions
 from .metrics import (bleu_scores, score_captions, attention_localisation, localisation_summary,
                                java_session)
+from .runs import (save_checkpoint, load_checkpoint, check_out, RunFolder, data_fingerprint, check_same_data,
+                            encoder_from, write_run_files, resume_sources, load_run, find_prior)
 
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'CKPT_FORMAT', 'RUN_FILES', 'LOCK', 'VAL_BEAM', 'PRIOR_KEYS', 'FEW_DISTINCT', 'make_optimizer', 'state_sha256',
-           'step_size', 'save_checkpoint', 'load_checkpoint', 'SplitFeatures', 'open_run_data', 'split_features',
-           'decode_split', 'references', 'decode_mode', 'run_kind', 'check_device', 'check_out', 'check_not_in_use',
-           'ours_to_clear', 'RunFolder', 'prepare_run', 'data_fingerprint', 'check_same_data', 'save_encoder',
-           'load_encoder', 'encoder_from', 'write_run_files', 'check_run_files', 'Trainer', 'train_step', 'train_epoch',
-           'end_epoch', 'train', 'resume_sources', 'plot_curves', 'load_run', 'check_beam', 'distinct_share',
-           'score_run', 'find_prior', 'evaluate', 'looks_sentence', 'image_blind', 'model_card']
+__all__ = ['log', 'VAL_BEAM', 'PRIOR_KEYS', 'FEW_DISTINCT', 'make_optimizer', 'step_size', 'SplitFeatures', 'open_run_data',
+           'split_features', 'decode_split', 'references', 'decode_mode', 'run_kind', 'check_device', 'prepare_run',
+           'Trainer', 'train_step', 'train_epoch', 'end_epoch', 'train', 'plot_curves', 'check_beam', 'distinct_share',
+           'score_run', 'evaluate', 'looks_sentence', 'image_blind', 'model_card']
 
 # %% ../nbs/10_train.ipynb #a84cdc48
 def make_optimizer(params, cfg: Config):
@@ -39,41 +37,11 @@ def make_optimizer(params, cfg: Config):
         return torch.optim.RMSprop(params, lr=cfg.lr, alpha=0.95, eps=1e-4, momentum=0.9, centered=True)
     return torch.optim.Adam(params, lr=cfg.lr, betas=(0.9, 0.999), eps=1e-8, fused=True)   # one kernel, same rule
 
-CKPT_FORMAT = 'sat_repro.checkpoint'
-
-def state_sha256(sd: dict) -> str:
-    "SHA-256 of a state dict's names, shapes, dtypes and bytes (so a flipped byte is caught)."
-    h = hashlib.sha256()
-    for k in sorted(sd):
-        t = sd[k].detach().cpu().contiguous()
-        h.update(f'{k}:{tuple(t.shape)}:{t.dtype};'.encode())
-        h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b'')
-    return h.hexdigest()
-
 # %% ../nbs/10_train.ipynb #c4d677f5
 def step_size(cfg: Config, step: int, total: int) -> float:
     "The step size of update `step` (from 0) of `total`: cfg.lr ('constant', the paper) or cosine-decayed ('cosine')."
     if cfg.lr_schedule == 'constant' or total <= 0: return cfg.lr
     return cfg.lr * 0.5 * (1 + math.cos(math.pi * min(step, total) / total))
-
-# %% ../nbs/10_train.ipynb #89115c4d
-def save_checkpoint(path, **state):
-    "torch.save to a temporary file, then rename: never a half-written checkpoint. The model carries its SHA-256."
-    meta = dict(format=CKPT_FORMAT, version=2, sat_repro=sat_repro.__version__, torch=str(torch.__version__))
-    if 'model' in state: meta['model_sha256'] = state_sha256(state['model'])
-    write_atomic(path, lambda f: torch.save(dict(meta, **state), f))
-
-def load_checkpoint(path) -> dict:
-    "A checkpoint written by `save_checkpoint`, loaded with weights_only=True and checked against its SHA-256."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{path}: no such checkpoint")
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"{path}: corrupt or truncated checkpoint ({type(e).__name__})") from None
-    if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
-        raise ValueError(f"{path}: not a sat_repro checkpoint")
-    if 'model' in ck and ck.get('model_sha256') != state_sha256(ck['model']):
-        raise ValueError(f"{path}: the model's weights fail their checksum: corrupted")
-    return ck
 
 # %% ../nbs/10_train.ipynb #4f8cb15b
 class SplitFeatures:
@@ -141,118 +109,6 @@ def check_device(device) -> torch.device:
         raise ValueError(f"--device {device}: MPS is not available here")
     return dev
 
-# Every name the commands write into a run folder. `run.json` is written first and marks the folder as a run's: where
-# it stands, these names are the run's own; elsewhere they belong to the user, and no command writes over them.
-RUN_FILES = ('run.json', 'config.json', 'vocab.json', 'encoder.pt', 'features.bin', 'features.bin.json',
-             'encoder_words.csv', 'log.csv', 'best.pt', 'last.pt', 'curves.png', 'MODEL_CARD.md', 'metrics_train.json',
-             'metrics_val.json', 'metrics_test.json', 'prior')
-
-def check_out(out, cfg: Config, resume: bool, force: bool):
-    "The run folder may be written: not a file; a run only to resume it (same config); no file of a run's names."
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"{out}: exists and is not a folder; --out names a run folder")
-    check_not_in_use(out)
-    if (out / 'last.pt').exists():
-        if not resume:
-            raise ValueError(f"{out}: already holds a run; pass --resume to continue it, or choose another --out")
-        return _check_resume(out, cfg)
-    if (out / 'run.json').exists(): return          # a start interrupted before its first checkpoint: begun again
-    if resume: raise FileNotFoundError(f"{out}: nothing to resume (no last.pt)")
-    if out.is_dir() and any(not ours_to_clear(p.name) for p in out.iterdir()) and not force:
-        raise ValueError(f"{out}: exists and is not empty; pass --force to train beside its files, or choose another "
-                         "--out")
-    taken = [out / name for name in RUN_FILES if (out / name).exists()]
-    if taken: raise ValueError(f"{taken[0]}: exists and was not written by sat-repro, which never replaces such a "
-                               "file, even with --force; move it, or choose another --out")
-
-def _check_resume(out: Path, cfg: Config):
-    saved = load_config(out / 'config.json')
-    diff = [k for k, v in vars(saved).items() if k not in ('epochs', 'patience') and getattr(cfg, k) != v]
-    if diff: raise ValueError(f"{out}: cannot resume with another config ({', '.join(diff)} differ); use a new --out")
-
-# %% ../nbs/10_train.ipynb #47b04dff
-LOCK = '.sat-repro.lock'
-_HELD = {}                         # run folders this process has locked -> depth (a job holds its runs' folders)
-
-def _lock(folder: Path):
-    "An exclusive lock on `folder` (fcntl.flock: a killed process's lock goes with it), or one line naming its owner."
-    import fcntl
-    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        owner = os.read(fd, 32).decode(errors='replace').strip() or '?'
-        os.close(fd)
-        raise ValueError(f"{folder}: in use by another sat-repro command (process {owner}); wait for it to finish, "
-                         "or choose another --out") from None
-    os.ftruncate(fd, 0)
-    os.write(fd, str(os.getpid()).encode())
-    return fd
-
-def check_not_in_use(folder: Path):
-    "One line when another command holds `folder`'s lock (this process's own holds, and torchrun's other ranks, whose "\
-    "rank 0 holds it, do not count)."
-    if int(os.environ.get('RANK', '0')) or not (folder / LOCK).exists() or _HELD.get(str(folder.resolve())): return
-    os.close(_lock(folder))
-
-def ours_to_clear(name: str, names=RUN_FILES) -> bool:
-    "The lock, or a temporary file that `write_atomic` left for one of `names` when its process was killed (-9)."
-    return name == LOCK or (name.startswith('.') and name.endswith('.tmp') and
-                            any(name.startswith(f'.{n}.') for n in names))
-
-class RunFolder:
-    "A run folder while one command writes it: locked; on a failure before its first checkpoint, what this command "\
-    "created is removed again (the folder too, if it made it), so the folder holds a consistent run or nothing."
-    def __init__(self, out, recheck=None, replace_unfinished: bool = True, undo: bool = True, names=RUN_FILES):
-        self.out, self.recheck, self.replace_unfinished, self.undo = Path(out), recheck, replace_unfinished, undo
-        self.names = names
-
-    def __enter__(self):
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        try: self.out.mkdir()
-        except FileExistsError: self.made = False
-        else: self.made = True
-        self.key, self.fd = str(self.out.resolve()), None
-        if not _HELD.get(self.key): self.fd = _lock(self.out)
-        _HELD[self.key] = _HELD.get(self.key, 0) + 1
-        try:
-            if self.recheck: self.recheck()                    # again, now that no other command can write here
-            if self.replace_unfinished: _remove_unfinished(self.out)
-            for p in self.out.iterdir():                       # half-written files of a killed command
-                if p.name != LOCK and ours_to_clear(p.name, self.names): p.unlink()
-        except BaseException:
-            self._release()
-            raise
-        self.before = {p.name for p in self.out.iterdir()}
-        return self
-
-    def __exit__(self, kind, exc, tb):
-        try:
-            if kind is not None and self.undo and not (self.out / 'last.pt').exists(): self.rollback()
-        finally: self._release()
-
-    def rollback(self):
-        "Remove what this command created here (never a file that was there before it started)."
-        for p in self.out.iterdir():
-            if p.name not in self.before and p.name != LOCK:
-                shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
-
-    def _release(self):
-        _HELD[self.key] -= 1
-        if self.fd is None: return
-        del _HELD[self.key]
-        if self.made and not [p for p in self.out.iterdir() if p.name != LOCK]: shutil.rmtree(self.out)
-        else: (self.out / LOCK).unlink(missing_ok=True)
-        os.close(self.fd)
-
-def _remove_unfinished(out: Path):
-    "A start killed before its first checkpoint left run.json without last.pt: its files are removed, to begin again."
-    if not (out / 'run.json').exists() or (out / 'last.pt').exists(): return
-    log.info(f"{out}: an earlier start was interrupted before its first checkpoint; starting again")
-    for name in RUN_FILES:
-        p = out / name
-        shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
-
 # %% ../nbs/10_train.ipynb #38cc8e5f
 def prepare_run(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None,
                 resume: bool = False):
@@ -269,81 +125,6 @@ def prepare_run(cfg: Config, data_json, out, image_root=None, features=None, enc
                       "build a feature cache with `sat-repro features` to run it once")
     return SimpleNamespace(data=data, cache=cache, tf=tf, vocab=vocab, encoder=encoder, train=train_recs,
                            val=val_recs, fingerprint=fingerprint)
-
-# %% ../nbs/10_train.ipynb #897f28df
-def data_fingerprint(records, sample: int = 64) -> dict:
-    "The dataset's fingerprint (image ids, names, byte sizes) and the SHA-256 of the bytes of up to `sample` images."
-    picked = records[::max(1, len(records) // sample)][:sample]
-    h = hashlib.sha256()
-    try:
-        for r in picked: h.update(Path(r.path).read_bytes())
-    except OSError: return dict(dataset_fingerprint(records), content=None)
-    return dict(dataset_fingerprint(records), content=h.hexdigest())
-
-def check_same_data(info: dict, now: dict, data_json, run):
-    "One line when the data differ from those the run was trained on (its image list, sizes, or a sample's bytes)."
-    saved = info.get('data_fingerprint') or {}
-    for k, what in (('images', 'image list'), ('sizes', "images' sizes"), ('content', "images' contents")):
-        if saved.get(k) and now.get(k) and saved[k] != now[k]:
-            raise ValueError(f"{data_json}: its {what} differ from those the run {run} was trained on; "
-                             "use the run's own data, or train a new run")
-
-# %% ../nbs/10_train.ipynb #30078e4a
-def _sha256_file(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-def save_encoder(path, encoder):
-    "An encoder's weights as a checkpoint (with their SHA-256, so a damaged file is caught when it is read)."
-    save_checkpoint(path, model=encoder.state_dict(), weights=getattr(encoder, 'weights', None))
-
-def load_encoder(cfg: Config, path):
-    "The frozen encoder a run keeps in `path` (a checkpoint from `save_encoder`), checked against its SHA-256."
-    ck = load_checkpoint(path)
-    enc = make_encoder(cfg, None)
-    try: enc.load_state_dict(ck['model'])
-    except RuntimeError as e: raise ValueError(f"{path}: does not fit the run's encoder ({one_line(e)[:80]})") from None
-    return enc.freeze(ck.get('weights') or Path(path).name) if hasattr(enc, 'freeze') else enc
-
-def encoder_from(cfg: Config, weights):
-    "The encoder `weights` give: a checkpoint from `save_encoder` (checked), else what `make_encoder` takes (a "\
-    "user's state-dict file, a torchvision weights name, or None)."
-    if weights is not None and Path(str(weights)).is_file():
-        try: return load_encoder(cfg, weights)
-        except ValueError as e:
-            if 'not a sat_repro checkpoint' not in str(e): raise
-    return make_encoder(cfg, weights)
-
-def _encoder_state(cfg, encoder_weights, out):
-    "The frozen encoder's weights, copied into the run (so that the run captions images on its own), or None."
-    if encoder_weights is None: return None
-    dst = Path(out) / 'encoder.pt'
-    if Path(str(encoder_weights)).resolve() != dst.resolve(): save_encoder(dst, encoder_from(cfg, encoder_weights))
-    return dst.name
-
-# %% ../nbs/10_train.ipynb #862c92e2
-def write_run_files(run, cfg: Config, out, data_json, image_root=None, features=None, encoder_weights=None):
-    "run.json first (it marks the folder as a run's), then config.json, vocab.json, the encoder, and run.json again "\
-    "with their SHA-256s."
-    out = Path(out)
-    info = dict(format='sat_repro.run', version=3, data=str(Path(data_json).resolve()),
-                images=str(Path(image_root).resolve()) if image_root else None,
-                features=str(Path(features).resolve()) if features else None, encoder=None,
-                data_fingerprint=run.fingerprint, seed=cfg.seed, sat_repro=sat_repro.__version__,
-                torch=str(torch.__version__), python=platform.python_version(),
-                created=time.strftime('%Y-%m-%d %H:%M:%S'))
-    write_atomic(out / 'run.json', json.dumps(info, indent=2))
-    run.vocab.save(out / 'vocab.json')
-    save_config(cfg, out / 'config.json')
-    info['encoder'] = _encoder_state(cfg, encoder_weights, out)
-    kept = ('config.json', 'vocab.json') + ((info['encoder'],) if info['encoder'] else ())
-    info['sha256'] = {name: _sha256_file(out / name) for name in kept}
-    write_atomic(out / 'run.json', json.dumps(info, indent=2))
-
-def check_run_files(run: Path, info: dict):
-    "config.json, vocab.json and the encoder's weights as written (their SHA-256 in run.json): one line naming a "\
-    "damaged one."
-    for name, sha in (info.get('sha256') or {}).items():
-        if not (run / name).is_file(): raise FileNotFoundError(f"{run / name}: missing from the run folder")
-        if _sha256_file(run / name) != sha: raise ValueError(f"{run / name}: fails its checksum: corrupted")
 
 # %% ../nbs/10_train.ipynb #6a8a85f5
 def _rng_state(gen): return dict(torch=torch.get_rng_state(), attention=gen.get_state())
@@ -494,15 +275,6 @@ def train(cfg: Config, data_json, out, image_root=None, features=None, encoder_w
         return _fit(Trainer(run, cfg, out, device, rank, world, min_batch, amp), resume, progress, ckpt_every,
                     stop_after_steps)
 
-def resume_sources(out: Path, features=None, encoder_weights=None) -> tuple:
-    "The feature cache and encoder weights a run was trained with, from its run.json, unless given."
-    info = read_json(out / 'run.json', 'run file')
-    if not isinstance(info, dict): raise ValueError(f"{out / 'run.json'}: expected a JSON object")
-    check_run_files(out, info)
-    if features is None: features = info.get('features')
-    if encoder_weights is None and info.get('encoder'): encoder_weights = out / info['encoder']
-    return features, encoder_weights
-
 # %% ../nbs/10_train.ipynb #67b77d2e
 def _fit(tr: Trainer, resume, progress, ckpt_every, stop_after_steps) -> dict:
     "Epochs until cfg.epochs or early stopping (cfg.patience epochs without a better validation BLEU-4)."
@@ -528,31 +300,6 @@ def plot_curves(history, path):
     fig.tight_layout()
     write_atomic(path, lambda f: fig.savefig(f, format='png', dpi=100))
     plt.close(fig)
-
-# %% ../nbs/10_train.ipynb #82f04e6d
-def _run_encoder(run: Path, cfg: Config, info: dict):
-    "The frozen encoder that made a run's feature cache, from the weights the run keeps (checked)."
-    if not info.get('encoder'):
-        raise ValueError(f"{run}: trained on cached features and keeps no encoder weights; images cannot be captioned")
-    return load_encoder(cfg, run / info['encoder'])
-
-def load_run(run, device='cpu', which='best', encoder: bool | None = None):
-    "(model, vocab, cfg, run info) from a run folder. `encoder`: attach the image encoder to a features-trained run."
-    run = Path(run)
-    if not (run / 'run.json').is_file(): raise FileNotFoundError(f"{run}: not a run folder (no run.json)")
-    info = read_json(run / 'run.json', 'run file')
-    if not isinstance(info, dict): raise ValueError(f"{run / 'run.json'}: expected a JSON object")
-    check_run_files(run, info)
-    cfg, vocab = load_config(run / 'config.json'), Vocab.load(run / 'vocab.json')
-    ck = load_checkpoint(run / f'{which}.pt')
-    on_features = bool(info.get('features'))
-    model = Captioner(cfg, len(vocab), None if on_features else make_encoder(cfg, None))
-    try: model.load_state_dict(ck['model'])
-    except RuntimeError as e:
-        first = str(e).splitlines()[0]
-        raise ValueError(f"{run / f'{which}.pt'}: does not fit the run's config.json ({first})") from None
-    if on_features and encoder: model.encoder = _run_encoder(run, cfg, info)
-    return model.to(device).eval(), vocab, cfg, info
 
 # %% ../nbs/10_train.ipynb #42fcea59
 def check_beam(beam, name: str = 'beam'):
@@ -585,13 +332,6 @@ def score_run(run, split='test', beam=None, device='cpu', java='java', which='be
 
 # %% ../nbs/10_train.ipynb #5e209d45
 PRIOR_KEYS = ('BLEU-1', 'BLEU-4', 'METEOR', 'CIDEr', 'distinct_captions')
-
-def find_prior(run):
-    "The run's caption prior: `run/prior`, or a `prior` run beside it (the demo's layout) trained on the same data."
-    fp = read_json(Path(run) / 'run.json', 'run file').get('data_fingerprint')
-    for p in (Path(run) / 'prior', Path(run).parent / 'prior'):
-        if (p / 'best.pt').is_file() and read_json(p / 'run.json', 'run file').get('data_fingerprint') == fp: return p
-    return None
 
 def evaluate(run, split='test', beam=None, device='cpu', java='java', prior_scores: dict | None = None) -> dict:
     "`score_run`, beside the caption prior's scores when there is one (`find_prior`; or `prior_scores`, its "\
