@@ -44,6 +44,8 @@ MUTANTS = [
      "eq. 4 fast backward: dl/dw missing its factor 2"),
     ('fast.py', "torch.sum(du, 2, out=dq[i:j])", "torch.sum(du, 2, out=dq[:j - i])", ('05a_fast',),
      "eq. 4 fast backward: every piece's dl/dq written to the first images"),
+    ('fast.py', "torch.tanh(keys[:, None] + q.view(B, k, 1, A))", "torch.tanh(keys[:, None] - q.view(B, k, 1, A))",
+     (REF, '05a_fast'), "eq. 4 fast score, one piece: tanh(k - q) instead of tanh(k + q)"),
     # eq. 8, §4.1: contexts, samples, log p(s), entropy, gate; plain (04_attention), rows sharing an image (05a_fast)
     ('attention.py', "return -(alpha * torch.log(alpha.clamp_min(1e-30))).sum(-1)",
      "return (alpha * torch.log(alpha.clamp_min(1e-30))).sum(-1)", A, "eq. 13: entropy with its sign flipped"),
@@ -180,7 +182,7 @@ MUTANTS = [
     ('metrics.py', "/ image_size ** 2", "/ image_size", LOC, "localisation: uniform mass not a share of the image"),
     # attention figures
     ('figures.py', ".reshape(h, w)", ".reshape(w, h).T", FIG, "attention map transposed before upsampling"),
-    ('figures.py', "r, c = divmod(int(s[t]), grid[1])", "c, r = divmod(int(s[t]), grid[1])", FIG,
+    ('figures.py', "r, c = divmod(int(s), grid[1])", "c, r = divmod(int(s), grid[1])", FIG,
      "hard attention: the attended cell's row and column swapped"),
     # the claims' baselines and recipe (10c_claims): fixed contexts, the original code's scaling, the schedule, verdicts
     ('decoder.py', "1 / ctx.a.shape[1])                       # [R, L]  not the paper",
@@ -188,6 +190,18 @@ MUTANTS = [
      "context 'uniform': weights 1/(L+1)"),
     ('decoder.py', "torch.zeros_like(z) if self.cfg.context == 'none'", "torch.zeros_like(z) if self.cfg.context == 'uniform'",
      ('05_decoder',), "context: 'uniform' gets no context, 'none' the uniform one"),
+    # the caption prior's loop without attention (05_decoder), against the full decoder on zero annotations
+    ('decoder.py', "alpha = h.new_full((len(h), L), 1 / L)", "alpha = h.new_full((len(h), L), 1 / (L + 1))",
+     ('05_decoder',), "caption prior: alpha_t = 1/(L+1)"),
+    ('decoder.py', "T_hz, xs = self.T_hz[:self.cfg.n] if blind", "T_hz, xs = self.T_hz[-self.cfg.n:] if blind",
+     ('05_decoder',), "caption prior: the last n rows of T_hz instead of h's"),
+    ('decoder.py', "s = None if s is None else s.t().reshape(-1)", "s = None if s is None else s.reshape(-1)",
+     ('05_decoder',), "caption prior: given s_t read caption-major"),
+    ('decoder.py', "expect = None if expect is None else expect.repeat(n_steps)",
+     "expect = None if expect is None else expect.repeat_interleave(n_steps)", ('05_decoder',),
+     "caption prior: the expectation switch laid out caption-major"),
+    ('decoder.py', "cache[loop.__name__] = torch.compile(loop)", "cache[loop.__name__] = torch.compile(self.unroll_blind)",
+     ('05a_fast',), "compile_loop: the caption prior's loop compiled in place of the decoder's"),
     ('learning.py', "* adv * logp_s + cfg.lambda_e * H).sum())", "* adv * logp_s + cfg.lambda_e * H).mean())",
      ('06_learning',), "hard_scaling 'original': the lambda terms averaged, not summed over rows"),
     ('train.py', "return cfg.lr * 0.5 * (1 + math.cos(", "return cfg.lr * 0.5 * (1 + math.sin(", ('10_train',),

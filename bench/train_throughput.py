@@ -5,7 +5,9 @@ FLOP counting rules (a multiply-add = 2 FLOPs; elementwise work, softmax and the
 per image, once: W_a a (2 L D A) and the initial-state layers (2 * 2 D n); per token: the gate map on E y (2 m 4n) and
 on [h; z] (2 (n+D) 4n), attention W_h h (2 n A) and scoring w^T tanh(.) (2 L A), the context sum_i alpha_i a_i (2 L D),
 f_beta (2 n), the deep output L_h, L_z, L_o (2 n m + 2 D m + 2 m K). Backward is counted as twice the forward (3x in
-all). Hard attention gathers one row instead of the context sum (2 L D not counted for it).
+all). Hard attention gathers one row instead of the context sum (2 L D not counted for it). The caption prior
+(`cfg.caption_prior`, whose context is 0) counts only what it needs: the gate map on E y and on h (2 m 4n + 2 n 4n),
+the deep output, and the initial state.
 
 Timing: the median of `--steps` steps after one warm-up step, against the median of GEMM measurements taken before,
 between and after the steps, so that a busy neighbour on a shared machine slows both sides of the ratio alike.
@@ -23,6 +25,8 @@ from _common import machine, peak_rss_mb, gemm_flops, emit, log, times
 
 def flops_per_step(cfg, K, B, T):
     L, D, m, n, A = cfg.L, cfg.D, cfg.m, cfg.n, cfg.att_hidden
+    if cfg.caption_prior:
+        return 3 * (B * T * (2 * m * 4 * n + 2 * n * 4 * n + 2 * n * m + 2 * D * m + 2 * m * K) + B * 2 * 2 * D * n)
     per_tok = 2 * m * 4 * n + 2 * (n + D) * 4 * n + 2 * n * A + 2 * L * A + 2 * n + 2 * n * m + 2 * D * m + 2 * m * K
     if cfg.attention == 'soft': per_tok += 2 * L * D
     per_img = 2 * L * D * A + 2 * 2 * D * n

@@ -41,13 +41,17 @@ class Config:
     init_mlp: str = 'separate'    # 'separate' (paper eq. 5-6: two MLPs) or 'shared' (original COCO: shared ReLU layer)
     out_tanh: bool = False        # tanh before L_o: False = paper eq. 7, True = original code
     dropout: float = 0.5          # on h_t and on the deep-output layer (original code)
-    caption_prior: bool = False   # not the paper: annotation vectors set to zero, the image-blind baseline
+    caption_prior: bool = False   # not the paper: annotation vectors set to zero, the image-blind baseline (its
+                                  # decoder then skips the attention it cannot use: 05_decoder)
     context: str = 'attend'       # z_t from attention (paper); ablations: 'uniform' (alpha_t = 1/L), 'none' (z_t = 0)
     # --- making it fast (05a_fast): each switch picks the plain code written under the paper's equations (False)
     #     or a faster rewrite checked equal to it in values and gradients (True); fast by default ---
     fast_score: bool = True       # eq. 4 'mlp': plain tanh(keys + q) @ w, or fast: sigmoid form in cache-sized pieces
+                                  # (or, when it all fits in one piece, tanh on the rows' shared keys)
     fast_weight_grad: bool = True # eq. 1: plain per-step autograd of T_hz, or fast: dl/dT_hz in one product at the end
     fast_rows: bool = True        # k rows per image: plain copies a and keys to every row, or fast: the rows share them
+    compile_loop: bool = False    # not the paper: torch.compile the training pass's time loop (05a_fast: exact, faster
+                                  # once compiled, but each new caption length compiles again); off by default
     # --- learning (§4) ---
     attention: str = 'soft'       # 'soft' (§4.2) or 'hard' (§4.1)
     alpha_c: float = 1.0          # lambda of the doubly stochastic penalty (eq. 14; original code: 1)

@@ -48,7 +48,6 @@ class Attended(NamedTuple):
     z: torch.Tensor                 # [R, D] the gated context beta_t z_t
     s: Optional[torch.Tensor]       # [R] attended location (hard modes), else None
     logp_s: torch.Tensor            # [R] log alpha_t[s_t] (0 in soft mode and for `expect` rows)
-    entropy: torch.Tensor           # [R] H[alpha_t]
 
 class Step(NamedTuple):
     "One decoding step's outputs."
@@ -102,7 +101,8 @@ class Decoder(nn.Module):
             for j in range(4): nn.init.orthogonal_(self.T_hz[:n, j * n:(j + 1) * n])
 
     def precompute(self, a) -> Ctx:
-        "Per-image tensors, computed once: a [B, L, D] and the keys of f_att (eq. 4)."
+        "Per-image tensors, computed once: a [B, L, D] and the keys of f_att (eq. 4); for the caption prior, zeros."
+        if self.cfg.caption_prior: return Ctx(torch.zeros_like(a), None)          # the prior never sees the image
         return Ctx(a, self.att.keys(a))
 
     def init_state(self, ctx: Ctx, k: int = 1):
@@ -121,6 +121,7 @@ class Decoder(nn.Module):
 
     def attend(self, ctx: Ctx, h, mode='soft', s=None, expect=None, generator=None) -> Attended:
         "Eq. 4, §4.2.1 and eq. 8 from h_{t-1} [R, n]: alpha_t, beta_t, the gated context beta_t z_t, s_t, log p(s_t), H"
+        if self.cfg.caption_prior: return self.attend_blind(ctx.a.shape[1], h, mode, s, expect, generator)
         ctx = self.rows(ctx, len(h))
         alpha = self.weights(ctx, h)                                                # [R, L]  eq. 4
         beta = self.gate(h) if self.gate is not None else alpha.new_ones(len(h))    # [R]     §4.2.1
@@ -133,7 +134,17 @@ class Decoder(nn.Module):
                 z = torch.where(expect[:, None], soft(alpha, ctx.a), z)
                 logp_s = logp_s.masked_fill(expect, 0.)
         z = torch.zeros_like(z) if self.cfg.context == 'none' else beta[:, None] * z    # [R, D]  'none': no context
-        return Attended(alpha, beta, z, s, logp_s, entropy_of(alpha))
+        return Attended(alpha, beta, z, s, logp_s)
+
+    def attend_blind(self, L: int, h, mode='soft', s=None, expect=None, generator=None) -> Attended:
+        "`attend` for the caption prior, whose annotations are 0: z_t = 0 and alpha_t = 1/L, with no f_att or softmax."
+        alpha = h.new_full((len(h), L), 1 / L)                                      # [R, L]  softmax of L equal scores
+        beta = self.gate(h) if self.gate is not None else alpha.new_ones(len(h))    # [R]     reported, multiplies 0
+        if mode == 'soft': s, logp_s = None, alpha.new_zeros(len(h))
+        else:
+            s, logp_s = hard_location(alpha, mode, s, generator)                    # [R], [R]  s_t: it changes nothing
+            if expect is not None: logp_s = torch.where(expect, 0., logp_s)         # §4.1: rows that take E[z]
+        return Attended(alpha, beta, alpha.new_zeros(len(h), self.cfg.D), s, logp_s)
 
     def output(self, Ey, h, z):
         "Eq. 7 with this decoder's L_h, L_z, L_o, dropout and cfg.out_tanh: logits [..., K]."
@@ -151,7 +162,8 @@ class Decoder(nn.Module):
         "One decoding step from the previous words y_prev [R] (START at t = 1) and (h_{t-1}, c_{t-1}), each [R, n]."
         Ey = self.E(y_prev)                                                         # [R, m]
         state, _, att = self.advance(ctx, state, self.T_y(Ey), self.T_hz, mode, s, None, generator)
-        return Step(self.output(Ey, state[0], att.z), state, att.alpha, att.beta, att.s, att.logp_s, att.entropy)
+        return Step(self.output(Ey, state[0], att.z), state, att.alpha, att.beta, att.s, att.logp_s,
+                    entropy_of(att.alpha))
 
     def unroll(self, ctx: Ctx, state, Gy, T_hz, xs, mode, s, expect, generator):
         "The time loop over Gy [steps, R, 4n]: (h_t, `Attended`) of every step, stacked [R, steps, ...]."
@@ -163,6 +175,28 @@ class Decoder(nn.Module):
             atts.append(att)
         return _stack_steps(hs), Attended(*(_stack_steps(v) for v in zip(*atts)))
 
+    def unroll_blind(self, ctx: Ctx, state, Gy, T_h, hs, mode, s, expect, generator):
+        """`unroll` for the caption prior: with z_t = 0, p_t = gy + h_{t-1} T_h (T_h: T_hz's rows for h), nothing else
+        in the loop; `attend_blind` then runs once on every step's h_{t-1}, step-major as the loop would draw s_t."""
+        h_prev, h_next = [], []
+        for gy in Gy.unbind(0):                                                     # gy [R, 4n]
+            h_prev.append(state[0])
+            if hs is not None: hs.append(state[0].detach())                         # for the deferred dl/dT_hz
+            state = lstm_cell(torch.addmm(gy, state[0], T_h), state[1])             # eq. 1-3 with z_t = 0
+            h_next.append(state[0])
+        n_steps, R = Gy.shape[:2]
+        s = None if s is None else s.t().reshape(-1)                                # [steps R]
+        expect = None if expect is None else expect.repeat(n_steps)                 # [steps R]
+        att = self.attend_blind(ctx.a.shape[1], torch.cat(h_prev), mode, s, expect, generator)
+        return _stack_steps(h_next), Attended(*(None if v is None else v.view(n_steps, R, *v.shape[1:]).transpose(0, 1)
+                                                for v in att))                      # [R, steps, ...]
+
+    def compiled(self, loop):
+        "torch.compile of a time loop, made once per decoder and loop (cfg.compile_loop, 05a_fast)."
+        cache = self.__dict__.setdefault('_compiled', {})
+        if loop.__name__ not in cache: cache[loop.__name__] = torch.compile(loop)
+        return cache[loop.__name__]
+
     def forward(self, a, y, lengths, mode='soft', s=None, expect=None, generator=None) -> Out:
         "Teacher-forced pass over captions y [R, steps] (words, EOS, PAD) with `lengths` [R] real tokens; R = B k rows."
         R, n_steps = y.shape
@@ -171,15 +205,19 @@ class Decoder(nn.Module):
         ctx = self.precompute(a)
         Ey = self.E(torch.cat([y.new_full((R, 1), START), y[:, :-1]], 1))          # [R, steps, m]   E y_{t-1}
         Gy = self.T_y(Ey.transpose(0, 1))                                           # [steps, R, 4n]  T_y E y_{t-1} + b
-        T_hz, xs = self.T_hz, None
+        blind = self.cfg.caption_prior                                              # z_t = 0: T_hz's h rows only
+        T_hz, xs = self.T_hz[:self.cfg.n] if blind else self.T_hz, None
         if self.cfg.fast_weight_grad and torch.is_grad_enabled() and T_hz.requires_grad:
             xs = []
             Gy, T_hz = defer_weight_grad(Gy, T_hz, xs)                              # dl/dT_hz after the loop (05a_fast)
-        h, att = self.unroll(ctx, self.init_state(ctx, R // len(a)), Gy, T_hz, xs, mode, s, expect, generator)
+        loop = self.unroll_blind if blind else self.unroll
+        if self.cfg.compile_loop and not blind: loop = self.compiled(loop)            # 05a_fast
+        h, att = loop(ctx, self.init_state(ctx, R // len(a)), Gy, T_hz, xs, mode, s, expect, generator)
         logits = self.output(Ey, h, att.z)                                          # [R, steps, K]   eq. 7
         mask = torch.arange(n_steps, device=y.device)[None] < lengths[:, None]     # [R, steps]  real steps
         mf = mask.to(logits.dtype)
-        return Out(logits, att.alpha, att.beta, att.s, att.logp_s * mf, att.entropy * mf, mask)
+        H = entropy_of(att.alpha)                                                   # [R, steps]  every step at once
+        return Out(logits, att.alpha, att.beta, att.s, att.logp_s * mf, H * mf, mask)
 
 # %% ../nbs/05_decoder.ipynb #f5fdb131
 class Captioner(nn.Module):
