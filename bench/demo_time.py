@@ -55,7 +55,9 @@ def main():
     a = p.parse_args()
     with tempfile.TemporaryDirectory(prefix='sat-demo-time-') as tmp:
         tmp = Path(tmp)
-        old_src, new_src = tree_at(a.baseline, tmp / 'baseline'), tree_at(a.now, tmp / 'now')
+        now = subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', a.now], capture_output=True, text=True,
+                             check=True).stdout.strip()             # the commit measured, named before it runs
+        old_src, new_src = tree_at(a.baseline, tmp / 'baseline'), tree_at(now, tmp / 'now')
         gemm_before = gemm_flops()
         log(f"demo at {a.baseline} ...")
         old = run_demo(old_src, tmp / 'demo_baseline', a.quick)
@@ -63,8 +65,7 @@ def main():
         new = run_demo(new_src, tmp / 'demo_now', a.quick)
         log(f"  {new['seconds']} s")
         gemm_after = gemm_flops()
-    now = subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', a.now], capture_output=True, text=True)
-    emit(dict(machine(), bench='demo_time', quick=a.quick, baseline=a.baseline, now=now.stdout.strip(),
+    emit(dict(machine(), bench='demo_time', quick=a.quick, baseline=a.baseline, now=now,
               gemm_gflops_before_after=[round(gemm_before / 1e9), round(gemm_after / 1e9)],
               baseline_seconds=old['seconds'], now_seconds=new['seconds'],
               now_over_baseline=round(new['seconds'] / old['seconds'], 3),
