@@ -4,13 +4,13 @@
 
 # %% ../nbs/10a_pipeline.ipynb #e14fe7f4
 from __future__ import annotations
-import contextlib, importlib.util, json, logging, multiprocessing, os, shutil, signal, statistics, time
+import contextlib, dataclasses, importlib.util, json, logging, multiprocessing, os, shutil, signal, statistics, time
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 import torch
 from PIL import Image
-from .config import Config, preset, PRESETS, write_atomic, read_json
+from .config import Config, preset, PRESETS, EOS, write_atomic, read_json
 from .data import load_karpathy, load_image, image_transform, check_images, ImageDataset
 from .encoder import make_encoder, pretrain_encoder, build_feature_cache, FeatureCache
 from .search import decode_captions
@@ -304,15 +304,26 @@ def _start_demo(out: Path, quick: bool):
 
 # %% ../nbs/10a_pipeline.ipynb #612691f3
 def _figures(run, recs, out, kind, device):
-    "Attention figures of four test images (grid) and of the first one (one panel per word)."
+    "Attention figures of four test images (grid) and of the first one (one panel per word); for hard attention, "\
+    "the locations s_t of eight paths sampled along each caption are marked (`_sampled`)."
     from sat_repro.figures import attention_figure, attention_grid
-    caps = caption(run, [str(r.path) for r in recs[:4]], device=device)
     cfg = load_run(run)[2]
     tf = image_transform(cfg.resize, cfg.image_size)
     imgs = [tf(load_image(r.path)) for r in recs[:4]]
+    caps = _sampled(run, caption(run, [str(r.path) for r in recs[:4]], device=device), imgs, device)
     attention_grid(imgs, [c.text for c in caps], caps, path=out / f'attention_{kind}.png')
     c = caps[0]
     attention_figure(imgs[0], c.tokens, c.alpha, c.beta, s=c.s, path=out / f'attention_{kind}_0.png')
+
+def _sampled(run, caps: list, imgs: list, device) -> list:
+    "A hard-attention run's captions with s [8, T]: the locations of eight paths sampled along each (eq. 8, "\
+    "`explore.sample_paths`), what the run actually looks at; a soft run's captions as they are."
+    from sat_repro.explore import sample_paths
+    model, vocab, cfg, _ = load_run(run, device, encoder=True)
+    if cfg.attention != 'hard': return caps
+    with torch.no_grad():
+        return [dataclasses.replace(c, s=sample_paths(model.decoder, model.annotations({'images': im[None].to(
+            device)}), (vocab.encode(c.tokens) + [EOS])[:len(c.alpha)])) for c, im in zip(caps, imgs)]
 
 def _demo_data(out: Path, quick: bool, resumed: bool, device) -> tuple:
     "The embedded set, its config, and the cached features of the pretrained encoder (made, or kept when complete)."
