@@ -115,7 +115,7 @@ def attention_grid(images, captions, hyps, grid=None, max_words: int = 6, path=N
         im = _as_image(img)
         g = grid or (int(math.isqrt(h.alpha.shape[-1])),) * 2
         words = cap.split()
-        word_panels(sub, im, words, h.alpha, h.beta, g, None if h.s is None else list(h.s)[:len(words)],
+        word_panels(sub, im, words, h.alpha, h.beta, g, None if h.s is None else _paths(h.s)[:, :len(words)],
                      max_words + 1, 7)
         sub.suptitle(textwrap.fill(cap, 16 * (max_words + 1)), fontsize=8, x=0.01, ha='left')
     return _finish(fig, path)
