@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_cli.ipynb #63efb837
 from __future__ import annotations
-import argparse, json, logging, math, os, signal, sys, threading, time, warnings
+import argparse, json, logging, os, signal, sys, threading, time, warnings
 from pathlib import Path
 import sat_repro
 from .config import PRESETS, preset, parse_field, read_json
@@ -165,13 +165,12 @@ def _features_out(args) -> Path:
 
 def cmd_features(args):
     from sat_repro.data import load_karpathy, ImageDataset, image_transform, check_images
-    from sat_repro.encoder import make_encoder, build_feature_cache
-    from sat_repro.train import check_device
+    from sat_repro.encoder import make_encoder, build_feature_cache, FROZEN_D
+    from sat_repro.runs import check_device
     from sat_repro.config import Config
     out, dev = _features_out(args), check_device(args.device)
     name = _preset_name(args)
-    cfg = (preset(name) if name else Config()).replace(encoder=args.encoder, D={'vgg19': 512, 'resnet101': 1024,
-                                                                                'lite0': 112}[args.encoder])
+    cfg = (preset(name) if name else Config()).replace(encoder=args.encoder, D=FROZEN_D[args.encoder])
     data = load_karpathy(args.data, args.images, cfg.max_refs, cfg.restval)
     check_images(data.records)
     enc = make_encoder(cfg, None if args.weights.lower() == 'none' else args.weights)
@@ -211,8 +210,7 @@ def cmd_evaluate(args):
 
 # %% ../nbs/11_cli.ipynb #d3eba5f2
 def cmd_caption(args):
-    from sat_repro.pipeline import caption
-    from sat_repro.runs import load_run
+    from sat_repro.runs import load_run, caption
     from sat_repro.data import load_image, image_transform
     from sat_repro.figures import attention_figure, attention_grid, is_our_figure
     if args.figure and Path(args.figure).exists():

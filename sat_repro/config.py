@@ -5,7 +5,7 @@
 # %% ../nbs/00_config.ipynb #324faa59
 from __future__ import annotations
 import dataclasses, json, math, os, tempfile
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 from pathlib import Path
 
 # %% auto #0
@@ -36,7 +36,7 @@ class Config:
     m: int = 512                  # word embedding size
     n: int = 1800                 # LSTM size
     att_hidden: int = 512         # hidden size of the MLP f_att
-    f_att: str = 'mlp'            # 'mlp' (paper, eq. 4), 'dot' or 'general' (seed notes' alternatives, for ablation)
+    f_att: str = 'mlp'            # 'mlp' (paper, eq. 4), 'dot' or 'general' (Luong et al.'s, for ablation)
     selector: bool = True         # scalar gate beta_t = sigma(f_beta(h_{t-1})) (§4.2.1)
     init_mlp: str = 'separate'    # 'separate' (paper eq. 5-6: two MLPs) or 'shared' (original COCO: shared ReLU layer)
     out_tanh: bool = False        # tanh before L_o: False = paper eq. 7, True = original code

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #6401cd13
 from __future__ import annotations
-import json, math, os, re, warnings
+import json, os, re, warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path

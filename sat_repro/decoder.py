@@ -6,7 +6,7 @@
 from __future__ import annotations
 from typing import NamedTuple, Optional
 import torch, torch.nn as nn, torch.nn.functional as F
-from .config import Config, PAD, START, EOS, UNK   # the vocabulary's fixed special indices
+from .config import Config, START   # the vocabulary's fixed start index
 from .attention import Ctx, Attention, Gate, per_row, entropy_of
 from .attention import soft_context, hard_location, hard_context
 from .fast import shared_soft_context, shared_hard_context, defer_weight_grad   # 05a_fast

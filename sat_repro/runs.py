@@ -5,13 +5,15 @@
 # %% ../nbs/10_runs.ipynb #a580791c
 from __future__ import annotations
 import hashlib, json, logging, os, platform, shutil, time
+from dataclasses import dataclass
 from pathlib import Path
 import torch
 import sat_repro
 from .config import Config, save_config, load_config, write_atomic, read_json, one_line
-from .data import Vocab
+from .data import Vocab, load_image, image_transform
 from .encoder import make_encoder, dataset_fingerprint
 from .decoder import Captioner
+from .search import decode_captions
 
 log = logging.getLogger('sat_repro')
 
@@ -19,7 +21,7 @@ log = logging.getLogger('sat_repro')
 __all__ = ['log', 'CKPT_FORMAT', 'RUN_FILES', 'LOCK', 'state_sha256', 'save_checkpoint', 'load_checkpoint', 'check_out',
            'check_not_in_use', 'ours_to_clear', 'RunFolder', 'data_fingerprint', 'check_same_data', 'save_encoder',
            'load_encoder', 'encoder_from', 'write_run_files', 'check_run_files', 'resume_sources', 'load_run',
-           'find_prior']
+           'find_prior', 'check_device', 'check_beam', 'decode_mode', 'Caption', 'caption']
 
 # %% ../nbs/10_runs.ipynb #6bf6629f
 CKPT_FORMAT = 'sat_repro.checkpoint'
@@ -281,3 +283,58 @@ def find_prior(run):
     for p in (Path(run) / 'prior', Path(run).parent / 'prior'):
         if (p / 'best.pt').is_file() and read_json(p / 'run.json', 'run file').get('data_fingerprint') == fp: return p
     return None
+
+# %% ../nbs/10_runs.ipynb #32952fdd
+def check_device(device) -> torch.device:
+    "A torch device that exists here; one line otherwise."
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(f"--device {device}: not a device name (cpu, cuda, cuda:1, mps)") from None
+    if dev.type == 'cuda' and not torch.cuda.is_available():
+        raise ValueError(f"--device {device}: CUDA is not available here")
+    if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise ValueError(f"--device {device}: this machine has {torch.cuda.device_count()} CUDA device(s)")
+    if dev.type == 'mps' and not torch.backends.mps.is_available():
+        raise ValueError(f"--device {device}: MPS is not available here")
+    return dev
+
+def check_beam(beam, name: str = 'beam'):
+    "`beam` is None or a whole number >= 1; one line naming the argument otherwise."
+    if beam is not None and (isinstance(beam, bool) or not isinstance(beam, int) or beam < 1):
+        raise ValueError(f"{name}={beam!r}: expected a whole number >= 1")
+
+def decode_mode(cfg: Config) -> str: return 'soft' if cfg.attention == 'soft' else cfg.hard_decode
+
+# %% ../nbs/10_runs.ipynb #a78a3bda
+@dataclass
+class Caption:
+    "One image's caption with its attention: alpha [T, L], beta [T], and the hard locations s [T] (or None)."
+    image: str
+    text: str
+    tokens: list
+    alpha: torch.Tensor
+    beta: torch.Tensor
+    s: torch.Tensor | None = None
+
+def _image_paths(images) -> list:
+    "A list of image paths from one path or an iterable of them; one line naming `images` otherwise."
+    if isinstance(images, (str, os.PathLike)): return [images]
+    try: images = list(images)
+    except TypeError: raise ValueError(f"images={images!r}: expected an image path or a list of paths") from None
+    bad = [p for p in images if not isinstance(p, (str, os.PathLike))]
+    if bad: raise ValueError(f"images: {bad[0]!r} is not a path")
+    return images
+
+def caption(run, images, beam: int | None = None, device='cpu') -> list:
+    "Caption image files (one path, or a list) with a trained run (beam search); a list of `Caption`."
+    images = _image_paths(images)
+    check_beam(beam)
+    device = check_device(device)
+    if not images: return []
+    model, vocab, cfg, info = load_run(run, device, encoder=True)
+    tf = image_transform(cfg.resize, cfg.image_size)
+    x = torch.stack([tf(load_image(p)) for p in images]).to(device)                   # [B, 3, S, S]
+    with torch.no_grad():
+        caps, hyps = decode_captions(model.decoder, model.annotations({'images': x}), vocab, k=beam or cfg.beam,
+                                     max_len=cfg.max_len, mode=decode_mode(cfg))
+    return [Caption(str(p), c, vocab.decode(h.tokens), h.alpha, h.beta, h.s) for p, c, h in zip(images, caps, hyps)]

@@ -20,15 +20,16 @@ from .search import decode_captions
 from .metrics import (bleu_scores, score_captions, attention_localisation, localisation_summary,
                                java_session)
 from .runs import (save_checkpoint, load_checkpoint, check_out, RunFolder, data_fingerprint, check_same_data,
-                            encoder_from, write_run_files, resume_sources, load_run, find_prior)
+                            encoder_from, write_run_files, resume_sources, load_run, find_prior, check_device,
+                            check_beam, decode_mode)
 
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
 __all__ = ['log', 'VAL_BEAM', 'PRIOR_KEYS', 'FEW_DISTINCT', 'make_optimizer', 'step_size', 'SplitFeatures', 'open_run_data',
-           'split_features', 'decode_split', 'references', 'decode_mode', 'run_kind', 'check_device', 'prepare_run',
-           'Trainer', 'train_step', 'train_epoch', 'end_epoch', 'train', 'plot_curves', 'check_beam', 'distinct_share',
-           'score_run', 'evaluate', 'looks_sentence', 'image_blind', 'model_card']
+           'split_features', 'decode_split', 'references', 'run_kind', 'prepare_run', 'Trainer', 'train_step',
+           'train_epoch', 'end_epoch', 'train', 'plot_curves', 'distinct_share', 'score_run', 'evaluate',
+           'looks_sentence', 'image_blind', 'model_card']
 
 # %% ../nbs/10_train.ipynb #a84cdc48
 def make_optimizer(params, cfg: Config):
@@ -91,23 +92,7 @@ def decode_split(model: Captioner, records, vocab, transform, feats=None, beam: 
 def references(records) -> dict: return {i: [' '.join(c) for c in r.captions] for i, r in enumerate(records)}
 
 # %% ../nbs/10_train.ipynb #62ef5177
-def decode_mode(cfg: Config) -> str: return 'soft' if cfg.attention == 'soft' else cfg.hard_decode
-
 def run_kind(cfg: Config) -> str: return 'prior' if cfg.caption_prior else cfg.attention
-
-# %% ../nbs/10_train.ipynb #0ec48902
-def check_device(device) -> torch.device:
-    "A torch device that exists here; one line otherwise."
-    try: dev = torch.device(device)
-    except (RuntimeError, TypeError):
-        raise ValueError(f"--device {device}: not a device name (cpu, cuda, cuda:1, mps)") from None
-    if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(f"--device {device}: CUDA is not available here")
-    if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
-        raise ValueError(f"--device {device}: this machine has {torch.cuda.device_count()} CUDA device(s)")
-    if dev.type == 'mps' and not torch.backends.mps.is_available():
-        raise ValueError(f"--device {device}: MPS is not available here")
-    return dev
 
 # %% ../nbs/10_train.ipynb #38cc8e5f
 def prepare_run(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None,
@@ -302,11 +287,6 @@ def plot_curves(history, path):
     plt.close(fig)
 
 # %% ../nbs/10_train.ipynb #42fcea59
-def check_beam(beam, name: str = 'beam'):
-    "`beam` is None or a whole number >= 1; one line naming the argument otherwise."
-    if beam is not None and (isinstance(beam, bool) or not isinstance(beam, int) or beam < 1):
-        raise ValueError(f"{name}={beam!r}: expected a whole number >= 1")
-
 def distinct_share(captions: dict) -> float:
     "Distinct captions as a percentage of the images captioned ({image: caption})."
     return 100 * len(set(captions.values())) / max(len(captions), 1)
