@@ -39,7 +39,8 @@ def main():
     p.add_argument('--images', type=int, default=64); p.add_argument('--quick', action='store_true')
     args = p.parse_args()
     from sat_repro.config import preset
-    from sat_repro.encoder import make_encoder, build_feature_cache
+    from sat_repro.encoder import make_encoder
+    from sat_repro.features import build_feature_cache
     torch.manual_seed(0)
     n = 4 if args.quick else args.images
     rows = []

@@ -165,7 +165,8 @@ def _features_out(args) -> Path:
 
 def cmd_features(args):
     from sat_repro.data import load_karpathy, ImageDataset, image_transform, check_images
-    from sat_repro.encoder import make_encoder, build_feature_cache, FROZEN_D
+    from sat_repro.encoder import make_encoder, FROZEN_D
+    from sat_repro.features import build_feature_cache
     from sat_repro.runs import check_device
     from sat_repro.config import Config
     out, dev = _features_out(args), check_device(args.device)
@@ -203,7 +204,8 @@ def cmd_train(args):
         print(json.dumps(dict(run=args.out, epochs=r['epoch'], best_val_bleu4=r['best'])))
 
 def cmd_evaluate(args):
-    from sat_repro.train import evaluate, looks_sentence
+    from sat_repro.train import evaluate
+    from sat_repro.metrics import looks_sentence
     m = evaluate(args.run, args.split, args.beam, args.device)
     print(json.dumps(m, indent=2))
     log.info(looks_sentence(m))

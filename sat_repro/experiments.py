@@ -9,7 +9,8 @@ from pathlib import Path
 import torch
 from .config import Config, PRESETS, write_atomic, read_json, config_from_dict, one_line
 from .data import load_karpathy
-from .pipeline import cache_features, markdown_table, side_by_side
+from .pipeline import cache_features, markdown_table
+from .workers import side_by_side
 from .train import train, score_run
 import pandas as pd
 
@@ -141,7 +142,7 @@ def prepare_set(out: Path, name: str, quick: bool) -> dict:
     "Generate set `name` in out/name, pretrain its encoder and cache its features once; what the runs need."
     from sat_repro.shapes import make_shapes
     from sat_repro.glyphs import make_glyphs
-    from sat_repro.encoder import PRETRAIN, pretrain_budget
+    from sat_repro.pretrain import PRETRAIN, pretrain_budget
     d, size = out / name, QUICK if quick else FULL
     if not (d / 'ready.json').is_file():
         _discard_runs(out, [f'{name}/{f}' for f in SET_FILES])          # an interrupted call's
@@ -308,7 +309,7 @@ def _check_args(seeds, workers, sets):
 # %% ../nbs/10c_claims.ipynb #aad01f91
 def _run_all(jobs: list, workers: int, run=None) -> list:
     "Every job's `run(job)` row (default run_one), in job order: here, or in `workers` one-thread processes side by "\
-    "side (`pipeline.side_by_side`: Ctrl-C ends them all, and an interrupted run resumes)."
+    "side (`workers.side_by_side`: Ctrl-C ends them all, and an interrupted run resumes)."
     t0 = time.time()
     def done(k, i, row):
         log.info(f"[{k + 1}/{len(jobs)}, {time.time() - t0:.0f} s] {row['set']} / {row['config']} / seed "

@@ -13,9 +13,9 @@ from pycocoevalcap.rouge.rouge import Rouge
 from pycocoevalcap.cider.cider import Cider
 
 # %% auto #0
-__all__ = ['PAPER_METRICS', 'PAPER_TABLE1', 'java_available', 'java_process', 'simple_tokenize', 'tokenize_all', 'bleu_scores',
-           'score_captions', 'JavaSession', 'java_session', 'results_table', 'resolve_phrases',
-           'attention_localisation', 'localisation_summary']
+__all__ = ['PAPER_METRICS', 'PAPER_TABLE1', 'FEW_DISTINCT', 'java_available', 'java_process', 'simple_tokenize', 'tokenize_all',
+           'bleu_scores', 'score_captions', 'JavaSession', 'java_session', 'results_table', 'resolve_phrases',
+           'attention_localisation', 'localisation_summary', 'distinct_share', 'looks_sentence', 'image_blind']
 
 # %% ../nbs/08_metrics.ipynb #d12dde0f
 def java_available(java: str | None = 'java') -> tuple:
@@ -261,3 +261,34 @@ def localisation_summary(df: pd.DataFrame) -> dict:
     if not len(df): return dict(words=0, mass=None, hit=None, uniform_mass=None, uniform_hit=None)
     return dict(words=len(df), mass=100 * df.mass.mean(), hit=100 * df.hit.mean(),
                 uniform_mass=100 * df.uniform_mass.mean(), uniform_hit=100 * df.uniform_hit.mean())
+
+# %% ../nbs/08_metrics.ipynb #27035a0d
+def distinct_share(captions: dict) -> float:
+    "Distinct captions as a percentage of the images captioned ({image: caption})."
+    return 100 * len(set(captions.values())) / max(len(captions), 1)
+
+def looks_sentence(m: dict) -> str:
+    "Whether the model looks at the image, in one sentence: its BLEU-4 and CIDEr against the caption prior's."
+    p = m.get('caption_prior')
+    d = f"{m['distinct_captions']:.0f}% of its {m['split']} captions are distinct"
+    if not p: return f"BLEU-4 {m['BLEU-4']:.1f} (no caption prior trained for comparison); {d}."
+    return (f"BLEU-4 {m['BLEU-4']:.1f} and CIDEr {m['CIDEr']:.1f} against {p['BLEU-4']:.1f} and {p['CIDEr']:.1f} for "
+            f"the caption prior (the same decoder, image removed); {d} (prior: {p['distinct_captions']:.0f}%).")
+
+FEW_DISTINCT = 0.25       # fewer distinct captions than this share of the references' first captions is "few"
+
+def image_blind(m: dict) -> str | None:
+    "Why a model is close to image-blind, in one line (few distinct captions, or not above its caption prior on "\
+    "BLEU-4 and CIDEr both), or None."
+    why, p = [], m.get('caption_prior')
+    bound = FEW_DISTINCT * m.get('reference_distinct', 100.)
+    if m['distinct_captions'] < bound:
+        why.append(f"only {m['distinct_captions']:.0f}% of its {m['split']} captions are distinct (references: "
+                   f"{m.get('reference_distinct', 100.):.0f}%)")
+    for k in ('BLEU-4', 'CIDEr'):
+        if p and p.get(k) is not None and not m[k] > p[k]:
+            why.append(f"{k} {m[k]:.1f} is not above the caption prior's {p[k]:.1f}")
+    if not why: return None
+    return ("close to image-blind: " + '; '.join(why) + ". Its scores reflect the caption template more than the "
+            "images; see the encoder's per-word AP (encoder_words.csv), and try more images, --encoder lite0 for "
+            "photographs, or a longer pretraining budget (--set pretrain_steps=...)")

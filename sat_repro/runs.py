@@ -11,7 +11,8 @@ import torch
 import sat_repro
 from .config import Config, save_config, load_config, write_atomic, read_json, one_line
 from .data import Vocab, load_image, image_transform
-from .encoder import make_encoder, dataset_fingerprint
+from .encoder import make_encoder
+from .features import dataset_fingerprint
 from .decoder import Captioner
 from .search import decode_captions
 

@@ -12,13 +12,13 @@ from tqdm.auto import tqdm
 from .config import Config, load_config, write_atomic, read_json
 from .data import (load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate, image_transform,
                             check_images)
-from .encoder import FeatureCache, dataset_fingerprint
+from .features import FeatureCache, dataset_fingerprint
 from .attention import entropy_of
 from .decoder import Captioner
 from .learning import compute_loss, Baseline
 from .search import decode_captions
 from .metrics import (bleu_scores, score_captions, attention_localisation, localisation_summary,
-                               java_session)
+                               java_session, distinct_share, looks_sentence, image_blind)
 from .runs import (save_checkpoint, load_checkpoint, check_out, RunFolder, data_fingerprint, check_same_data,
                             encoder_from, write_run_files, resume_sources, load_run, find_prior, check_device,
                             check_beam, decode_mode)
@@ -26,10 +26,9 @@ from .runs import (save_checkpoint, load_checkpoint, check_out, RunFolder, data_
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'VAL_BEAM', 'PRIOR_KEYS', 'FEW_DISTINCT', 'make_optimizer', 'step_size', 'SplitFeatures', 'open_run_data',
-           'split_features', 'decode_split', 'references', 'run_kind', 'prepare_run', 'Trainer', 'train_step',
-           'train_epoch', 'end_epoch', 'train', 'plot_curves', 'distinct_share', 'score_run', 'evaluate',
-           'looks_sentence', 'image_blind', 'model_card']
+__all__ = ['log', 'VAL_BEAM', 'PRIOR_KEYS', 'make_optimizer', 'step_size', 'SplitFeatures', 'open_run_data', 'split_features',
+           'decode_split', 'references', 'run_kind', 'prepare_run', 'Trainer', 'train_step', 'train_epoch', 'end_epoch',
+           'train', 'plot_curves', 'score_run', 'evaluate', 'model_card']
 
 # %% ../nbs/10_train.ipynb #a84cdc48
 def make_optimizer(params, cfg: Config):
@@ -287,10 +286,6 @@ def plot_curves(history, path):
     plt.close(fig)
 
 # %% ../nbs/10_train.ipynb #42fcea59
-def distinct_share(captions: dict) -> float:
-    "Distinct captions as a percentage of the images captioned ({image: caption})."
-    return 100 * len(set(captions.values())) / max(len(captions), 1)
-
 def score_run(run, split='test', beam=None, device='cpu', java='java', which='best') -> dict:
     "All metrics (x100) of a run's `which` ('best' or 'last') model on `split`, distinct captions, localisation."
     check_beam(beam)
@@ -328,34 +323,6 @@ def evaluate(run, split='test', beam=None, device='cpu', java='java', prior_scor
     write_atomic(run / f'metrics_{split}.json', json.dumps(m, indent=2))
     write_atomic(run / 'MODEL_CARD.md', model_card(run, m))
     return m
-
-# %% ../nbs/10_train.ipynb #e1bd04d9
-def looks_sentence(m: dict) -> str:
-    "Whether the model looks at the image, in one sentence: its BLEU-4 and CIDEr against the caption prior's."
-    p = m.get('caption_prior')
-    d = f"{m['distinct_captions']:.0f}% of its {m['split']} captions are distinct"
-    if not p: return f"BLEU-4 {m['BLEU-4']:.1f} (no caption prior trained for comparison); {d}."
-    return (f"BLEU-4 {m['BLEU-4']:.1f} and CIDEr {m['CIDEr']:.1f} against {p['BLEU-4']:.1f} and {p['CIDEr']:.1f} for "
-            f"the caption prior (the same decoder, image removed); {d} (prior: {p['distinct_captions']:.0f}%).")
-
-# %% ../nbs/10_train.ipynb #be8f9a72
-FEW_DISTINCT = 0.25       # fewer distinct captions than this share of the references' first captions is "few"
-
-def image_blind(m: dict) -> str | None:
-    "Why a model is close to image-blind, in one line (few distinct captions, or not above its caption prior on "\
-    "BLEU-4 and CIDEr both), or None."
-    why, p = [], m.get('caption_prior')
-    bound = FEW_DISTINCT * m.get('reference_distinct', 100.)
-    if m['distinct_captions'] < bound:
-        why.append(f"only {m['distinct_captions']:.0f}% of its {m['split']} captions are distinct (references: "
-                   f"{m.get('reference_distinct', 100.):.0f}%)")
-    for k in ('BLEU-4', 'CIDEr'):
-        if p and p.get(k) is not None and not m[k] > p[k]:
-            why.append(f"{k} {m[k]:.1f} is not above the caption prior's {p[k]:.1f}")
-    if not why: return None
-    return ("close to image-blind: " + '; '.join(why) + ". Its scores reflect the caption template more than the "
-            "images; see the encoder's per-word AP (encoder_words.csv), and try more images, --encoder lite0 for "
-            "photographs, or a longer pretraining budget (--set pretrain_steps=...)")
 
 # %% ../nbs/10_train.ipynb #1b9a9474
 def model_card(run, m: dict) -> str:
