@@ -212,9 +212,8 @@ def cmd_evaluate(args):
 
 # %% ../nbs/11_cli.ipynb #d3eba5f2
 def cmd_caption(args):
-    from sat_repro.runs import load_run, caption
-    from sat_repro.data import load_image, image_transform
-    from sat_repro.figures import attention_figure, attention_grid, is_our_figure
+    from sat_repro.runs import caption
+    from sat_repro.figures import caption_figures, is_our_figure
     if args.figure and Path(args.figure).exists():
         if not args.force: raise ValueError(f"{args.figure}: exists; pass --force to replace it")
         if not is_our_figure(args.figure):
@@ -223,13 +222,7 @@ def cmd_caption(args):
     caps = caption(args.run, args.images, args.beam, args.device)
     for c in caps: print(f"{c.image}\t{c.text}")
     if args.figure:
-        cfg = load_run(args.run)[2]
-        tf = image_transform(cfg.resize, cfg.image_size)
-        imgs = [tf(load_image(p)) for p in args.images]
-        if len(caps) == 1:
-            c = caps[0]
-            attention_figure(imgs[0], c.tokens, c.alpha, c.beta, s=c.s, path=args.figure)
-        else: attention_grid(imgs, [c.text for c in caps], caps, path=args.figure)
+        caption_figures(caps, args.figure)
         log.info(f"figure: {args.figure}")
 
 def cmd_demo(args):

@@ -14,7 +14,7 @@ from .data import denormalize
 
 # %% auto #0
 __all__ = ['FIGURE_MARK', 'upsample_alpha', 'cell_centre', 'mark_locations', 'is_our_figure', 'word_panels', 'attention_figure',
-           'attention_grid']
+           'attention_grid', 'caption_figures']
 
 # %% ../nbs/09_figures.ipynb #79741c3f
 def upsample_alpha(alpha, grid, size, sigma=None):
@@ -119,3 +119,11 @@ def attention_grid(images, captions, hyps, grid=None, max_words: int = 6, path=N
                      max_words + 1, 7)
         sub.suptitle(textwrap.fill(cap, 16 * (max_words + 1)), fontsize=8, x=0.01, ha='left')
     return _finish(fig, path)
+
+def caption_figures(caps, path=None):
+    "The figure of captions made by `runs.caption` (each with its `pixels`, `tokens`, `alpha`, `beta`, `s`): one "\
+    "caption, the image and a panel per word (`attention_figure`); several, a block each (`attention_grid`)."
+    if len(caps) == 1:
+        c = caps[0]
+        return attention_figure(c.pixels, c.tokens, c.alpha, c.beta, s=c.s, path=path)
+    return attention_grid([c.pixels for c in caps], [c.text for c in caps], caps, path=path)

@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 from .config import Config, preset, PRESETS, EOS, write_atomic, read_json
-from .data import load_karpathy, load_image, image_transform, check_images, ImageDataset
+from .data import load_karpathy, image_transform, check_images, ImageDataset
 from .encoder import make_encoder, FROZEN_D
 from .pretrain import pretrain_encoder
 from .features import build_feature_cache, FeatureCache
@@ -202,24 +202,20 @@ def _start_demo(out: Path, quick: bool):
 def _figures(run, recs, out, kind, device):
     "Attention figures of four test images (grid) and of the first one (one panel per word); for hard attention, "\
     "the locations s_t of eight paths sampled along each caption are marked (`_sampled`)."
-    from sat_repro.figures import attention_figure, attention_grid
-    cfg = load_run(run)[2]
-    tf = image_transform(cfg.resize, cfg.image_size)
-    imgs = [tf(load_image(r.path)) for r in recs[:4]]
-    caps = _sampled(run, caption(run, [str(r.path) for r in recs[:4]], device=device), imgs, device)
-    attention_grid(imgs, [c.text for c in caps], caps, path=out / f'attention_{kind}.png')
-    c = caps[0]
-    attention_figure(imgs[0], c.tokens, c.alpha, c.beta, s=c.s, path=out / f'attention_{kind}_0.png')
+    from sat_repro.figures import caption_figures
+    caps = _sampled(run, caption(run, [str(r.path) for r in recs[:4]], device=device), device)
+    caption_figures(caps, out / f'attention_{kind}.png')
+    caption_figures(caps[:1], out / f'attention_{kind}_0.png')
 
-def _sampled(run, caps: list, imgs: list, device) -> list:
+def _sampled(run, caps: list, device) -> list:
     "A hard-attention run's captions with s [8, T]: the locations of eight paths sampled along each (eq. 8, "\
     "`explore.sample_paths`), what the run actually looks at; a soft run's captions as they are."
     from sat_repro.explore import sample_paths
     model, vocab, cfg, _ = load_run(run, device, encoder=True)
     if cfg.attention != 'hard': return caps
     with torch.no_grad():
-        return [dataclasses.replace(c, s=sample_paths(model.decoder, model.annotations({'images': im[None].to(
-            device)}), (vocab.encode(c.tokens) + [EOS])[:len(c.alpha)])) for c, im in zip(caps, imgs)]
+        return [dataclasses.replace(c, s=sample_paths(model.decoder, model.annotations({'images': c.pixels[None].to(
+            device)}), (vocab.encode(c.tokens) + [EOS])[:len(c.alpha)])) for c in caps]
 
 def _demo_data(out: Path, quick: bool, resumed: bool, device) -> tuple:
     "The embedded set, its config, and the cached features of the pretrained encoder (made, or kept when complete)."

@@ -309,13 +309,15 @@ def decode_mode(cfg: Config) -> str: return 'soft' if cfg.attention == 'soft' el
 # %% ../nbs/10_runs.ipynb #a78a3bda
 @dataclass
 class Caption:
-    "One image's caption with its attention: alpha [T, L], beta [T], and the hard locations s [T] (or None)."
+    "One image's caption with its attention: alpha [T, L], beta [T], the hard locations s [T] (or None), and the "\
+    "image as the run saw it (`pixels` [3, S, S], normalised: what the figures draw)."
     image: str
     text: str
     tokens: list
     alpha: torch.Tensor
     beta: torch.Tensor
     s: torch.Tensor | None = None
+    pixels: torch.Tensor | None = None
 
 def _image_paths(images) -> list:
     "A list of image paths from one path or an iterable of them; one line naming `images` otherwise."
@@ -338,4 +340,5 @@ def caption(run, images, beam: int | None = None, device='cpu') -> list:
     with torch.no_grad():
         caps, hyps = decode_captions(model.decoder, model.annotations({'images': x}), vocab, k=beam or cfg.beam,
                                      max_len=cfg.max_len, mode=decode_mode(cfg))
-    return [Caption(str(p), c, vocab.decode(h.tokens), h.alpha, h.beta, h.s) for p, c, h in zip(images, caps, hyps)]
+    return [Caption(str(p), c, vocab.decode(h.tokens), h.alpha, h.beta, h.s, xi.cpu())
+            for p, c, h, xi in zip(images, caps, hyps, x)]
