@@ -14,6 +14,7 @@ from .config import write_atomic
 from .data import load_image, image_transform
 from .search import greedy, beam_search
 from .figures import upsample_alpha, mark_locations, word_panels, FIGURE_MARK, _as_image
+from .runs import load_run, decode_mode
 
 # %% auto #0
 __all__ = ['word_probs', 'sample_paths', 'Candidate', 'candidates', 'View', 'make_view', 'draw_view', 'Explorer', 'explore']
@@ -21,7 +22,6 @@ __all__ = ['word_probs', 'sample_paths', 'Candidate', 'candidates', 'View', 'mak
 # %% ../nbs/13_explore.ipynb #6c7c040c
 def _load(run):
     "(model, vocab, cfg, info) of a run folder, on the CPU, its image encoder attached."
-    from sat_repro.runs import load_run
     return load_run(run, 'cpu', encoder=True)
 
 # %% ../nbs/13_explore.ipynb #0d36573a
@@ -61,7 +61,7 @@ class Candidate:
 
 def candidates(model, vocab, cfg, x, k: int | None = None, n_paths: int = 8, seed: int = 0) -> list:
     "The beam's captions of one image x [3, S, S], best first, as `Candidate`s (greedy's one when k == 1)."
-    mode = _decode_mode(cfg)
+    mode = decode_mode(cfg)
     with torch.no_grad(): a = model.annotations({'images': x[None]})               # [1, L, D]
     k = k or cfg.beam
     hyps = greedy(model.decoder, a, cfg.max_len, mode) if k == 1 else \
@@ -72,10 +72,6 @@ def candidates(model, vocab, cfg, x, k: int | None = None, n_paths: int = 8, see
         out.append(Candidate([vocab.itos[t] for t in h.tokens], h.tokens, h.score, h.alpha, h.beta,
                              word_probs(model.decoder, a, h.tokens, mode, h.s), paths, seed))
     return out
-
-def _decode_mode(cfg) -> str:
-    from sat_repro.runs import decode_mode
-    return decode_mode(cfg)
 
 # %% ../nbs/13_explore.ipynb #f5f1952c
 @dataclass
