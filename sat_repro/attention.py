@@ -10,8 +10,8 @@ from .config import Config
 from .fast import additive_score   # eq. 4's 'mlp' score computed in pieces, equal to `mlp_score` (05a_fast)
 
 # %% auto #0
-__all__ = ['mlp_score', 'bilinear_score', 'Ctx', 'per_row', 'Attention', 'entropy_of', 'soft_context', 'hard_location',
-           'hard_context', 'Gate']
+__all__ = ['SOFT', 'mlp_score', 'bilinear_score', 'Ctx', 'per_row', 'Attention', 'entropy_of', 'soft_context', 'Sampling',
+           'hard_location', 'hard_context', 'Gate']
 
 # %% ../nbs/04_attention.ipynb #ee82c6ef
 def mlp_score(keys, q, w):
@@ -70,12 +70,31 @@ def soft_context(alpha, a):
     return (alpha[:, :, None] * a).sum(1)                                   # [R, D]
 
 # %% ../nbs/04_attention.ipynb #9bc85afa
-def hard_location(alpha, mode='sample', s=None, generator=None):
-    "§4.1: s ~ Multinoulli_L(alpha) ('sample'), argmax, or 'given' s. alpha [R, L] -> (s [R], log alpha_s [R])."
-    if mode == 'sample': s = torch.multinomial(alpha.detach(), 1, generator=generator).squeeze(1)    # [R]
-    elif mode == 'argmax': s = alpha.argmax(-1)                                                       # [R]
-    elif mode != 'given' or s is None:
-        raise ValueError(f"hard_location: mode={mode!r} (with s={'set' if s is not None else 'None'})")
+class Sampling(NamedTuple):
+    "How each step picks its context, as one value: the mode and what it needs. 'soft': the expectation of eq. 8 "\
+    "under alpha_t; hard: a location s_t 'sample'd from alpha_t, its 'argmax', or 'given'."
+    mode: str = 'soft'                          # 'soft', 'sample', 'argmax' or 'given'
+    s: torch.Tensor | None = None               # 'given' locations: [R, steps] for a pass, [R] for one step
+    expect: torch.Tensor | None = None          # [R] bool, hard modes: rows that take the expectation (§4.1)
+    generator: torch.Generator | None = None    # draws s_t ('sample')
+
+    def at(self, t: int) -> 'Sampling':
+        "This value for step t of a pass: the given locations' column t."
+        return self if self.s is None else self._replace(s=self.s[:, t])
+
+    @classmethod
+    def decoding(cls, cfg: Config) -> 'Sampling':
+        "How a trained model decodes: soft attention, or cfg.hard_decode for hard ('expect': E[z] under its alpha_t)."
+        return cls('soft' if cfg.attention == 'soft' or cfg.hard_decode == 'expect' else cfg.hard_decode)
+
+SOFT = Sampling()
+
+def hard_location(alpha, how: Sampling):
+    "§4.1: s ~ Multinoulli_L(alpha) ('sample'), argmax, or the 'given' s. alpha [R, L] -> (s [R], log alpha_s [R])."
+    if how.mode == 'sample': s = torch.multinomial(alpha.detach(), 1, generator=how.generator).squeeze(1)   # [R]
+    elif how.mode == 'argmax': s = alpha.argmax(-1)                                                       # [R]
+    elif how.mode == 'given' and how.s is not None: s = how.s                                             # [R]
+    else: raise ValueError(f"hard_location: mode={how.mode!r} (with s={'set' if how.s is not None else 'None'})")
     return s, torch.log(alpha.gather(1, s[:, None]).squeeze(1).clamp_min(1e-30))                     # [R], [R]
 
 def hard_context(a, s):

@@ -4,13 +4,14 @@
 
 # %% ../nbs/10c_claims.ipynb #a813dc35
 from __future__ import annotations
-import json, logging, math, os, shutil, statistics, time
+import json, logging, math, os, statistics, time
 from pathlib import Path
 import torch
 from .config import Config, PRESETS, write_atomic, read_json, config_from_dict, one_line
 from .data import load_karpathy
 from .pipeline import cache_features, markdown_table
 from .workers import side_by_side
+from .runs import discard
 from .train import train, score_run
 import pandas as pd
 
@@ -282,13 +283,9 @@ def _check_out(out: Path, settings: dict, force: bool) -> list:
     return wrote
 
 def _discard_runs(out: Path, wrote: list):
-    "Remove what this command wrote in `out`, by its record: files, data/ and runs/ whole, a set folder if empty."
-    for rel in sorted(wrote, key=lambda p: p.count('/'), reverse=True):           # a set's entries before the set
-        p = out / rel
-        if rel == 'experiment.json' or not os.path.lexists(p): continue
-        if not p.is_dir() or p.is_symlink(): p.unlink()
-        elif rel not in SETS: shutil.rmtree(p)
-        elif not any(p.iterdir()): p.rmdir()                                       # else a user's file is in it
+    "Remove what this command wrote in `out`, by its record: files, data/ and runs/ whole, a set folder if empty (a "\
+    "user's file may be in it)."
+    discard(out, [p for p in wrote if p != 'experiment.json'], unless_shared=SETS)
 
 def _start(out: Path, settings: dict, force: bool) -> list:
     "Check --out, discard this command's earlier files (--force), write experiment.json with its record; the record."

@@ -14,7 +14,8 @@ from .config import write_atomic
 from .data import load_image, image_transform
 from .search import greedy, beam_search
 from .figures import upsample_alpha, mark_locations, word_panels, FIGURE_MARK, _as_image
-from .runs import load_run, decode_mode
+from .attention import Sampling, SOFT
+from .runs import load_run
 
 # %% auto #0
 __all__ = ['word_probs', 'sample_paths', 'Candidate', 'candidates', 'View', 'make_view', 'draw_view', 'Explorer', 'explore']
@@ -25,14 +26,13 @@ def _load(run):
     return load_run(run, 'cpu', encoder=True)
 
 # %% ../nbs/13_explore.ipynb #0d36573a
-def _forward_mode(mode: str) -> str: return 'soft' if mode in ('soft', 'expect') else mode
-
 @torch.no_grad()
-def word_probs(dec, a, tokens, mode: str = 'expect', s=None) -> torch.Tensor:
-    "p(y_t | a, y_<t) [T] of each token of one caption (eq. 7's softmax, teacher-forced); a [1, L, D]."
+def word_probs(dec, a, tokens, s=None) -> torch.Tensor:
+    "p(y_t | a, y_<t) [T] of each token of one caption (eq. 7's softmax, teacher-forced); a [1, L, D]. The decoded "\
+    "path s [T] is replayed when the search drew one ('sample', 'argmax'), else the context is the expectation."
     y = torch.tensor([tokens])                                                      # [1, T]
-    s = None if s is None else torch.tensor([s])
-    out = dec(a, y, torch.tensor([len(tokens)]), mode=_forward_mode(mode), s=s)
+    how = SOFT if s is None else Sampling('given', torch.tensor([s]))
+    out = dec(a, y, torch.tensor([len(tokens)]), how)
     return F.softmax(out.logits[0].float(), -1).gather(1, y[0][:, None]).squeeze(1)  # [T]
 
 # %% ../nbs/13_explore.ipynb #166ec838
@@ -40,7 +40,7 @@ def word_probs(dec, a, tokens, mode: str = 'expect', s=None) -> torch.Tensor:
 def sample_paths(dec, a, tokens, n: int = 8, seed: int = 0) -> torch.Tensor:
     "s_t [n, T] of n attention paths sampled along one caption (eq. 8, teacher-forced); a [1, L, D]."
     y = torch.tensor([tokens] * n)                                                  # [n, T] one row per path
-    out = dec(a, y, torch.full((n,), len(tokens)), mode='sample', generator=torch.Generator().manual_seed(seed))
+    out = dec(a, y, torch.full((n,), len(tokens)), Sampling('sample', generator=torch.Generator().manual_seed(seed)))
     return out.s                                                                    # [n, T]
 
 # %% ../nbs/13_explore.ipynb #dc8130ea
@@ -61,16 +61,16 @@ class Candidate:
 
 def candidates(model, vocab, cfg, x, k: int | None = None, n_paths: int = 8, seed: int = 0) -> list:
     "The beam's captions of one image x [3, S, S], best first, as `Candidate`s (greedy's one when k == 1)."
-    mode = decode_mode(cfg)
+    how = Sampling.decoding(cfg)
     with torch.no_grad(): a = model.annotations({'images': x[None]})               # [1, L, D]
     k = k or cfg.beam
-    hyps = greedy(model.decoder, a, cfg.max_len, mode) if k == 1 else \
-        beam_search(model.decoder, a, k, cfg.max_len, mode=mode, candidates=True)[0]
+    hyps = greedy(model.decoder, a, cfg.max_len, how) if k == 1 else \
+        beam_search(model.decoder, a, k, cfg.max_len, how=how, candidates=True)[0]
     out = []
     for h in hyps:
         paths = sample_paths(model.decoder, a, h.tokens, n_paths, seed) if cfg.attention == 'hard' else None
         out.append(Candidate([vocab.itos[t] for t in h.tokens], h.tokens, h.score, h.alpha, h.beta,
-                             word_probs(model.decoder, a, h.tokens, mode, h.s), paths, seed))
+                             word_probs(model.decoder, a, h.tokens, h.s), paths, seed))
     return out
 
 # %% ../nbs/13_explore.ipynb #f5f1952c

@@ -6,10 +6,11 @@
 from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 from .config import Config
+from .attention import Sampling
 
 # %% auto #0
 __all__ = ['caption_nll', 'ds_penalty', 'mean_over_steps', 'soft_loss', 'Baseline', 'caption_reward', 'surrogate', 'draw_expect',
-           'hard_loss', 'compute_loss']
+           'hard_sampling', 'hard_loss', 'compute_loss']
 
 # %% ../nbs/06_learning.ipynb #6c260cf0
 def caption_nll(logits, y, mask):
@@ -76,24 +77,28 @@ def draw_expect(B, N, cfg: Config, generator=None, device=None):
     return (draws < cfg.p_expect).expand(B).repeat_interleave(N).to(device)                     # [B*N]
 
 # %% ../nbs/06_learning.ipynb #cb201385
-def hard_loss(dec, a, y, lengths, cfg: Config, baseline: Baseline, generator=None, s=None,
-              update: bool = True, reward: str | None = None):
-    "Eq. 13's surrogate for N = cfg.n_samples paths per caption, sampled (or given as s); returns (loss, stats)."
+def hard_sampling(cfg: Config, B: int, generator=None, device=None) -> Sampling:
+    "How a training pass of hard attention picks its contexts: N = cfg.n_samples paths per image (image-major rows) "\
+    "sampled from alpha_t, the rows of §4.1's switch taking the expectation. The switch is drawn here, the paths later."
+    return Sampling('sample', expect=draw_expect(B, cfg.n_samples, cfg, generator, device), generator=generator)
+
+def hard_loss(dec, a, y, lengths, cfg: Config, baseline: Baseline, how: Sampling, reward: str | None = None):
+    "Eq. 13's surrogate for N = cfg.n_samples paths per caption, drawn as `how` says (`hard_sampling`) or given "\
+    "(`Sampling('given', s)`); returns (loss, stats). The baseline moves afterwards (held fixed by decay 1)."
     N, reward = cfg.n_samples, reward or ('token' if cfg.hard_scaling == 'original' else 'caption')
     y, lengths = (t.repeat_interleave(N, 0) for t in (y, lengths))          # [B*N, ...]: N rows per image, a kept once
-    expect = draw_expect(len(y) // N, N, cfg, generator, y.device) if s is None else None     # [B*N] or None
-    out = dec(a, y, lengths, mode='sample' if s is None else 'given', s=s, expect=expect, generator=generator)
+    out = dec(a, y, lengths, how)
     ll = -caption_nll(out.logits, y, out.mask)                              # [B*N] log p(y | s~, a)
     logp_s = out.logp_s.sum(1)                                              # [B*N] log p(s~ | a), 0 on expect rows
     H = out.entropy.sum(1)                                                  # [B*N] H[s~]
     r = caption_reward(ll, lengths, reward)                                 # [B*N]
     loss = surrogate(ll, r, logp_s, H, baseline.b.to(ll.dtype), cfg)
-    sampled = torch.ones_like(ll, dtype=torch.bool) if expect is None else ~expect
-    if update and sampled.any(): baseline.update(r[sampled])
+    sampled = torch.ones_like(ll, dtype=torch.bool) if how.expect is None else ~how.expect
+    if sampled.any(): baseline.update(r[sampled])
     return loss, dict(loss=loss.item(), nll=(-ll.sum() / out.mask.sum()).item(), baseline=baseline.b.item(),
                       entropy=mean_over_steps(out.entropy, out.mask).item())
 
 def compute_loss(dec, a, y, lengths, cfg: Config, baseline: Baseline = None, generator=None):
     "The training loss for cfg.attention: eq. 14 (soft) or eq. 13's surrogate (hard)."
     if cfg.attention == 'soft': return soft_loss(dec(a, y, lengths), y, cfg)
-    return hard_loss(dec, a, y, lengths, cfg, baseline, generator)
+    return hard_loss(dec, a, y, lengths, cfg, baseline, hard_sampling(cfg, len(y), generator, y.device))

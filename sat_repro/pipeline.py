@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_pipeline.ipynb #e14fe7f4
 from __future__ import annotations
-import contextlib, dataclasses, importlib.util, json, logging, os, shutil, statistics, time
+import contextlib, dataclasses, importlib.util, json, logging, os, statistics, time
 from pathlib import Path
 import torch
 from PIL import Image
@@ -16,7 +16,7 @@ from .features import build_feature_cache, FeatureCache
 from .metrics import java_session, looks_sentence
 from .train import train, evaluate
 from .runs import (load_run, check_out, RunFolder, resume_sources, save_encoder, ours_to_clear, check_device,
-                            caption)
+                            caption, discard)
 from .workers import side_by_side, beside, cpu_workers
 
 log = logging.getLogger('sat_repro')
@@ -193,9 +193,7 @@ def check_demo_out(out: Path, quick: bool, resume: bool, force: bool) -> bool:
 
 def _start_demo(out: Path, quick: bool):
     "A fresh demo: the demo's own files of an earlier one removed (--force), then its marker written first."
-    for name in DEMO_FILES:
-        p = out / name
-        shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+    discard(out, DEMO_FILES)
     write_atomic(out / DEMO_MARK, json.dumps(dict(format='sat_repro.demo', version=1, quick=quick)))
 
 # %% ../nbs/10a_pipeline.ipynb #612691f3
@@ -222,14 +220,13 @@ def _demo_data(out: Path, quick: bool, resumed: bool, device) -> tuple:
     from sat_repro.shapes import make_shapes
     js = out / 'data' / 'dataset_shapes.json'
     if not (resumed and js.is_file()):                 # the demo's own data folder: none yet, or cut short
-        shutil.rmtree(out / 'data', ignore_errors=True)
+        discard(out, ['data'])
         js = make_shapes(out / 'data', n_images=200 if quick else 3000, seed=0)
     cfg = preset('shapes', **(dict(D=16, m=16, n=32, att_hidden=16, epochs=1, beam=2) if quick else {}))
     data, feats = load_karpathy(js), out / 'features.bin'
     try: FeatureCache(feats, image_ids=[r.id for r in data.records])
     except (OSError, ValueError):                      # none yet, or an interrupted build: made again, from the start
-        for name in ('features.bin', 'features.bin.json', 'encoder.pt', 'encoder_words.csv'):
-            (out / name).unlink(missing_ok=True)
+        discard(out, ('features.bin', 'features.bin.json', 'encoder.pt', 'encoder_words.csv'))
         cache_features(cfg, data, out, None, device, pretrain_steps=20 if quick else None)
     return js, cfg, data, feats
 

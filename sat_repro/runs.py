@@ -15,14 +15,15 @@ from .encoder import make_encoder
 from .features import dataset_fingerprint
 from .decoder import Captioner
 from .search import decode_captions
+from .attention import Sampling
 
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
 __all__ = ['log', 'CKPT_FORMAT', 'RUN_FILES', 'LOCK', 'state_sha256', 'save_checkpoint', 'load_checkpoint', 'check_out',
-           'check_not_in_use', 'ours_to_clear', 'RunFolder', 'data_fingerprint', 'check_same_data', 'save_encoder',
-           'load_encoder', 'encoder_from', 'write_run_files', 'check_run_files', 'resume_sources', 'load_run',
-           'find_prior', 'check_device', 'check_beam', 'decode_mode', 'Caption', 'caption']
+           'check_not_in_use', 'ours_to_clear', 'RunFolder', 'discard', 'data_fingerprint', 'check_same_data',
+           'save_encoder', 'load_encoder', 'encoder_from', 'write_run_files', 'check_run_files', 'resume_sources',
+           'load_run', 'find_prior', 'check_device', 'check_beam', 'Caption', 'caption']
 
 # %% ../nbs/10_runs.ipynb #6bf6629f
 CKPT_FORMAT = 'sat_repro.checkpoint'
@@ -147,9 +148,7 @@ class RunFolder:
 
     def rollback(self):
         "Remove what this command created here (never a file that was there before it started)."
-        for p in self.out.iterdir():
-            if p.name not in self.before and p.name != LOCK:
-                shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+        discard(self.out, [p.name for p in self.out.iterdir() if p.name not in self.before and p.name != LOCK])
 
     def _release(self):
         _HELD[self.key] -= 1
@@ -159,13 +158,22 @@ class RunFolder:
         else: (self.out / LOCK).unlink(missing_ok=True)
         os.close(self.fd)
 
+def discard(folder, names, unless_shared=()):
+    "Remove what a command wrote in `folder` (`names`, relative to it: its own files, known by its marker or its "\
+    "record), deepest first: files and links, folders whole; a folder in `unless_shared` only once it is empty (a "\
+    "user's file may be in it). Every command removes files through here."
+    for rel in sorted(map(str, names), key=lambda p: p.count('/'), reverse=True):
+        p = Path(folder) / rel
+        if not os.path.lexists(p): continue
+        if p.is_symlink() or not p.is_dir(): p.unlink()
+        elif rel not in unless_shared: shutil.rmtree(p)
+        elif not any(p.iterdir()): p.rmdir()
+
 def _remove_unfinished(out: Path):
     "A start killed before its first checkpoint left run.json without last.pt: its files are removed, to begin again."
     if not (out / 'run.json').exists() or (out / 'last.pt').exists(): return
     log.info(f"{out}: an earlier start was interrupted before its first checkpoint; starting again")
-    for name in RUN_FILES:
-        p = out / name
-        shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+    discard(out, RUN_FILES)
 
 # %% ../nbs/10_runs.ipynb #f9af7553
 def data_fingerprint(records, sample: int = 64) -> dict:
@@ -304,8 +312,6 @@ def check_beam(beam, name: str = 'beam'):
     if beam is not None and (isinstance(beam, bool) or not isinstance(beam, int) or beam < 1):
         raise ValueError(f"{name}={beam!r}: expected a whole number >= 1")
 
-def decode_mode(cfg: Config) -> str: return 'soft' if cfg.attention == 'soft' else cfg.hard_decode
-
 # %% ../nbs/10_runs.ipynb #a78a3bda
 @dataclass
 class Caption:
@@ -339,6 +345,6 @@ def caption(run, images, beam: int | None = None, device='cpu') -> list:
     x = torch.stack([tf(load_image(p)) for p in images]).to(device)                   # [B, 3, S, S]
     with torch.no_grad():
         caps, hyps = decode_captions(model.decoder, model.annotations({'images': x}), vocab, k=beam or cfg.beam,
-                                     max_len=cfg.max_len, mode=decode_mode(cfg))
+                                     max_len=cfg.max_len, how=Sampling.decoding(cfg))
     return [Caption(str(p), c, vocab.decode(h.tokens), h.alpha, h.beta, h.s, xi.cpu())
             for p, c, h, xi in zip(images, caps, hyps, x)]

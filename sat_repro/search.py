@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 import torch, torch.nn.functional as F
 from .config import PAD, START, EOS
+from .attention import Sampling, SOFT
 
 # %% auto #0
 __all__ = ['Hyp', 'greedy', 'beam_extend', 'beam_rank', 'beam_best', 'beam_search', 'decode_captions']
@@ -34,11 +35,9 @@ def _hyps(toks, scores, alpha, beta, s, done) -> list:
     return out
 
 # %% ../nbs/07_search.ipynb #25a4bbfb
-_STEP_MODE = {'soft': 'soft', 'expect': 'soft', 'sample': 'sample', 'argmax': 'argmax'}
-
-def _step_logp(dec, prev, state, ctx, mode, generator):
+def _step_logp(dec, prev, state, ctx, how: Sampling):
     "One decoder step from the previous words prev [R]: (Step, log p(word) [R, K] with <pad> and <start> at -inf)."
-    st = dec.step(prev, state, ctx, mode=_STEP_MODE[mode], generator=generator)
+    st = dec.step(prev, state, ctx, how)
     logp = F.log_softmax(st.logits.float(), -1)                 # [R, K]
     logp[:, PAD] = logp[:, START] = float('-inf')               # never valid outputs
     return st, logp
@@ -53,7 +52,7 @@ def _eval_mode(dec):
     finally: dec.train(was)
 
 @torch.no_grad()
-def greedy(dec, a, max_len: int = 20, mode: str = 'expect', generator=None) -> list:
+def greedy(dec, a, max_len: int = 20, how: Sampling = SOFT) -> list:
     "The most probable next word at every step, for a batch a [B, L, D]; one `Hyp` per image."
     B, dev = len(a), a.device
     with _eval_mode(dec):
@@ -64,7 +63,7 @@ def greedy(dec, a, max_len: int = 20, mode: str = 'expect', generator=None) -> l
         scores = torch.zeros(B, device=dev)                     # [B] sum_t log p(y_t | a, y_<t)
         steps = []                                              # per step: tokens, alpha, beta, s
         for _ in range(max_len):
-            st, logp = _step_logp(dec, prev, state, ctx, mode, generator)      # logp [B, K]
+            st, logp = _step_logp(dec, prev, state, ctx, how)                  # logp [B, K]
             tok = logp.argmax(-1)                                               # [B]
             scores += torch.where(done, torch.zeros_like(scores), logp.gather(1, tok[:, None]).squeeze(1))
             steps.append((torch.where(done, torch.full_like(tok, PAD), tok), st.alpha, st.beta, st.s))
@@ -104,8 +103,8 @@ def _grow(hist, parent, new):
     return [None if x is None else torch.cat([h[parent], x[:, None]], 1) for h, x in zip(hist, new)]
 
 @torch.no_grad()
-def beam_search(dec, a, k: int = 3, max_len: int = 20, length_norm: float = 0.0, mode: str = 'expect',
-                generator=None, candidates: bool = False) -> list:
+def beam_search(dec, a, k: int = 3, max_len: int = 20, length_norm: float = 0.0, how: Sampling = SOFT,
+                candidates: bool = False) -> list:
     "Beam search of width k for a batch a [B, L, D], batched over images and beams; one `Hyp` per image, or with "\
     "`candidates` a list per image of its live beams, best first (the one `Hyp` returned without it comes first)."
     B, dev = len(a), a.device
@@ -119,7 +118,7 @@ def beam_search(dec, a, k: int = 3, max_len: int = 20, length_norm: float = 0.0,
         hist = [prev.new_zeros(B * k, 0), ctx.a.new_zeros(B * k, 0, ctx.a.shape[1]), ctx.a.new_zeros(B * k, 0),
                 prev.new_zeros(B * k, 0)]                       # tokens, alpha, beta, s: [B*k, t, ...]
         for _ in range(max_len):
-            st, logp = _step_logp(dec, prev, state, ctx, mode, generator)      # [B*k, K]
+            st, logp = _step_logp(dec, prev, state, ctx, how)                  # [B*k, K]
             scores, parent, tok = beam_extend(scores, logp, done, k)
             s = None if st.s is None else st.s[parent]
             hist = _grow(hist, parent, (tok, st.alpha[parent], st.beta[parent], s))
@@ -145,9 +144,8 @@ def _candidates(hist, scores, lengths, done, length_norm) -> list:
     return out
 
 # %% ../nbs/07_search.ipynb #4d060a41
-def decode_captions(dec, a, vocab, k: int = 3, max_len: int = 20, mode: str = 'expect', length_norm: float = 0.0,
-                    generator=None):
+def decode_captions(dec, a, vocab, k: int = 3, max_len: int = 20, how: Sampling = SOFT, length_norm: float = 0.0):
     "Captions (str) and hypotheses for a batch of annotations: beam search, or greedy when k == 1."
-    if k == 1: hyps = greedy(dec, a, max_len, mode, generator)
-    else: hyps = beam_search(dec, a, k, max_len, length_norm, mode, generator)
+    if k == 1: hyps = greedy(dec, a, max_len, how)
+    else: hyps = beam_search(dec, a, k, max_len, length_norm, how)
     return [' '.join(vocab.decode(h.tokens)) for h in hyps], hyps

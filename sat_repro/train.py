@@ -13,7 +13,7 @@ from .config import Config, load_config, write_atomic, read_json
 from .data import (load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate, image_transform,
                             check_images)
 from .features import FeatureCache, dataset_fingerprint
-from .attention import entropy_of
+from .attention import Sampling, entropy_of
 from .decoder import Captioner
 from .learning import compute_loss, Baseline
 from .search import decode_captions
@@ -21,7 +21,7 @@ from .metrics import (bleu_scores, score_captions, attention_localisation, local
                                java_session, distinct_share, looks_sentence, image_blind)
 from .runs import (save_checkpoint, load_checkpoint, check_out, RunFolder, data_fingerprint, check_same_data,
                             encoder_from, write_run_files, resume_sources, load_run, find_prior, check_device,
-                            check_beam, decode_mode)
+                            check_beam)
 
 log = logging.getLogger('sat_repro')
 
@@ -74,16 +74,17 @@ def split_features(cache, data, split):
 
 # %% ../nbs/10_train.ipynb #7a76417b
 @torch.no_grad()
-def decode_split(model: Captioner, records, vocab, transform, feats=None, beam: int = 3, max_len: int = 20,
-                 mode: str = 'expect', batch_size: int = 64, device='cpu'):
-    "Decoded captions {i: str} and hypotheses for a split's images."
+def decode_split(model: Captioner, records, vocab, transform, feats=None, beam: int = 3, batch_size: int = 64,
+                 device='cpu'):
+    "Decoded captions {i: str} and hypotheses for a split's images, with the model's max_len and `Sampling.decoding`."
     model.eval()
     ds = ImageDataset(records, transform, feats)
     caps, hyps = {}, []
     loader = torch.utils.data.DataLoader(ds, batch_size=batch_size, collate_fn=collate, generator=torch.Generator())
     for batch in loader:
         batch = {k: v.to(device) for k, v in batch.items()}
-        c, h = decode_captions(model.decoder, model.annotations(batch), vocab, k=beam, max_len=max_len, mode=mode)
+        c, h = decode_captions(model.decoder, model.annotations(batch), vocab, beam, model.cfg.max_len,
+                               Sampling.decoding(model.cfg))
         caps.update({int(i): s for i, s in zip(batch['img_idx'], c)})
         hyps += h
     return caps, hyps
@@ -215,7 +216,7 @@ def end_epoch(tr: Trainer, train_nll: float):
     "Validation BLEU-4 from greedily decoded captions, early-stopping counters, checkpoints, the CSV log."
     run, cfg, st = tr.run, tr.cfg, tr.st
     caps, _ = decode_split(tr.model, run.val, run.vocab, run.tf, split_features(run.cache, run.data, 'val'),
-                           VAL_BEAM, cfg.max_len, decode_mode(cfg), device=tr.device)
+                           VAL_BEAM, device=tr.device)
     bleu4 = bleu_scores(references(run.val), {i: [c] for i, c in caps.items()})['BLEU-4']
     row = dict(epoch=st['epoch'] + 1, step=st['global_step'], train_nll=train_nll, train_entropy=tr.epoch_entropy,
                val_bleu4=bleu4, time=time.time())
@@ -293,8 +294,7 @@ def score_run(run, split='test', beam=None, device='cpu', java='java', which='be
     model, vocab, cfg, info = load_run(run, device, which)
     data, cache, tf = open_run_data(cfg, info['data'], info.get('images'), info.get('features'), run=run)
     recs, k = data.split(split), beam or cfg.beam
-    caps, hyps = decode_split(model, recs, vocab, tf, split_features(cache, data, split), k, cfg.max_len,
-                              decode_mode(cfg), device=device)
+    caps, hyps = decode_split(model, recs, vocab, tf, split_features(cache, data, split), k, device=device)
     refs = references(recs)
     m = score_captions(refs, caps, java=java)
     m.update(split=split, beam=k, images=len(recs), attention=cfg.attention, distinct_captions=distinct_share(caps),
