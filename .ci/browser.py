@@ -47,7 +47,7 @@ def tiny_runs(folder: Path) -> tuple:
     "Two runs trained for a few seconds (soft on shapes, hard on glyphs) and two test images."
     import torch
     torch.set_num_threads(1)
-    from sat_repro.config import preset
+    from sat_repro.config import preset, Sources, Job
     from sat_repro.data import load_karpathy
     from sat_repro.glyphs import make_glyphs
     from sat_repro.shapes import make_shapes
@@ -56,7 +56,8 @@ def tiny_runs(folder: Path) -> tuple:
     sets = {'soft': make_shapes(folder / 'shapes', n_images=60, seed=0),
             'hard': make_glyphs(folder / 'glyphs', n_images=60, seed=0)}
     for kind, epochs in (('soft', 3), ('hard', 4)):
-        train(preset('shapes', attention=kind, epochs=epochs, **tiny), sets[kind], folder / kind, progress=False)
+        train(Job(preset('shapes', attention=kind, epochs=epochs, **tiny), Sources(sets[kind]), folder / kind,
+                  progress=False))
     images = [str(load_karpathy(js).split('test')[0].path) for js in sets.values()]
     return [str(folder / 'soft'), str(folder / 'hard')], images
 

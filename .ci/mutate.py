@@ -226,8 +226,8 @@ MUTANTS = [
     # nothing of the user's is lost (issue 24): the generators and experiments write only over their own files
     ('shapes.py', "taken = next((fn for fn in names if fn in there and fn not in owned), None)", "taken = None",
      ('02_shapes',), "the generator writes over a user's image not listed in its own dataset JSON"),
-    ('experiments.py', "        elif not any(p.iterdir()): p.rmdir()", "        else: shutil.rmtree(p)",
-     ('10c_claims',), "experiments --force removes a set folder holding a user's file"),
+    ('runs.py', "        elif not any(p.iterdir()): p.rmdir()", "        else: shutil.rmtree(p)",
+     ('10_runs', '10c_claims'), "discard (experiments --force) removes a set folder holding a user's file"),
     ('features.py', "if found is not None and not _ours(side):", "if found is not None and not force and not _ours(side):",
      ('03c_features',), "feature cache: --force replaces a user's file"),
     # the encoder's pretraining (issue 20): its pooling, its word targets, its per-word AP, the flip rule

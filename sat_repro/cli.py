@@ -193,13 +193,11 @@ def _one_command(args, cfg) -> bool:
 
 def cmd_train(args):
     from sat_repro.pipeline import train_dataset, train_with_prior
+    from sat_repro.config import Sources, Job
     cfg = _config(args, _overrides(args, dict(attention=args.attention, encoder=args.encoder, epochs=args.epochs)))
-    common = dict(device=args.device, progress=not (args.no_progress or args.quiet), resume=args.resume,
-                  force=args.force)
-    if _one_command(args, cfg):
-        r = train_dataset(args.data, args.out, cfg=cfg, image_root=args.images, prior=not args.no_prior, **common)
-    else: r = train_with_prior(cfg, args.data, args.out, args.images, args.features, args.weights,
-                               prior=not args.no_prior, amp=args.amp, **common)
+    job = Job(cfg, Sources(args.data, args.images, args.features, args.weights), args.out, args.device, args.resume,
+              args.force, progress=not (args.no_progress or args.quiet), amp=args.amp)
+    r = (train_dataset if _one_command(args, cfg) else train_with_prior)(job, prior=not args.no_prior)
     if int(os.environ.get('RANK', '0')) == 0:
         print(json.dumps(dict(run=args.out, epochs=r['epoch'], best_val_bleu4=r['best'])))
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['CHOICES', 'RANGES', 'PRESETS', 'PAD', 'START', 'EOS', 'UNK', 'SPECIALS', 'Config', 'check_config', 'preset',
-           'write_atomic', 'one_line', 'read_text', 'read_json', 'save_config', 'config_from_dict', 'load_config',
-           'parse_field']
+           'Sources', 'Job', 'write_atomic', 'one_line', 'read_text', 'read_json', 'save_config', 'config_from_dict',
+           'load_config', 'parse_field']
 
 # %% ../nbs/00_config.ipynb #698523e0
 @dataclass
@@ -135,6 +135,33 @@ def preset(name: str, **kw) -> Config:
     "The `Config` of preset `name` ('flickr8k', 'flickr30k', 'coco', 'shapes'), with `kw` overriding fields."
     if name not in PRESETS: raise ValueError(f"unknown preset {name!r}: expected one of {sorted(PRESETS)}")
     return Config(**{**PRESETS[name], **kw})
+
+# %% ../nbs/00_config.ipynb #7e40b928
+@dataclass(frozen=True)
+class Sources:
+    "Where a run's data and annotations come from: a dataset and its image root (None: beside the JSON), and a "\
+    "feature cache with the frozen encoder's weights that made it (None: the encoder runs on each batch's images)."
+    data: str | Path
+    images: str | Path | None = None
+    features: str | Path | None = None
+    encoder: str | Path | None = None
+
+    def replace(self, **kw) -> 'Sources': return dataclasses.replace(self, **kw)
+
+@dataclass(frozen=True)
+class Job:
+    "One training: the model's config, its sources, its run folder, and how this command runs it."
+    cfg: Config
+    src: Sources
+    out: str | Path
+    device: str = 'cpu'
+    resume: bool = False            # continue the run in `out` from its last checkpoint, if it has one
+    force: bool = False             # train into a non-empty folder that is not a run (beside its files)
+    progress: bool = True           # progress bars on a terminal
+    amp: bool = False               # bfloat16 autocast (CUDA only)
+    held: bool = False              # a caller holds `out` (its lock) and has checked it
+
+    def replace(self, **kw) -> 'Job': return dataclasses.replace(self, **kw)
 
 # %% ../nbs/00_config.ipynb #de9c553d
 PAD, START, EOS, UNK = 0, 1, 2, 3

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, logging, math, os, statistics, time
 from pathlib import Path
 import torch
-from .config import Config, PRESETS, write_atomic, read_json, config_from_dict, one_line
+from .config import Config, Sources, Job, PRESETS, write_atomic, read_json, config_from_dict, one_line
 from .data import load_karpathy
 from .pipeline import cache_features, markdown_table
 from .workers import side_by_side
@@ -123,8 +123,8 @@ def run_one(job: dict) -> dict:
     if not done.is_file():
         cfg = config_from_dict(job['cfg'])
         try:                                                     # an interrupted run resumes from its checkpoint
-            r = train(cfg, job['data'], out, features=job['features'], encoder_weights=job['weights'], progress=False,
-                      resume=(out / 'last.pt').is_file())
+            src = Sources(job['data'], features=job['features'], encoder=job['weights'])
+            r = train(Job(cfg, src, out, resume=(out / 'last.pt').is_file(), progress=False))
             m, hist = score_run(out, java=job['java'], which='last'), r['history']
         except ValueError as e:                                  # a configuration that diverges is a result
             if 'diverged' not in str(e): raise

@@ -12,10 +12,11 @@ __all__ = ['additive_score', 'shared_soft_context', 'image_of_rows', 'shared_har
 # %% ../nbs/05a_fast.ipynb #172cfa42
 _CHUNK = 1 << 21          # elements of sigma per piece (8 MB in float32): small enough to stay in cache between passes
 
-def _pieces(keys, q):
-    "(i, j, sig) for image slices [i, j): sig = sigmoid(2 (keys + q)) [j - i, k, L, A], in one buffer reused per piece."
+def _pieces(keys, q, chunk: int = _CHUNK):
+    "(i, j, sig) for image slices [i, j) of about `chunk` elements: sig = sigmoid(2 (keys + q)) [j - i, k, L, A], in "\
+    "one buffer reused per piece."
     (B, L, A), k = keys.shape, len(q) // len(keys)
-    r = max(1, _CHUNK // (k * L * A))                                       # images per piece
+    r = max(1, chunk // (k * L * A))                                        # images per piece
     q2, buf = (2 * q).view(B, k, 1, A), keys.new_empty(min(r, B), k, L, A)
     for i in range(0, B, r):
         j = min(i + r, B)
@@ -25,11 +26,12 @@ def _pieces(keys, q):
 class _AdditiveScore(torch.autograd.Function):
     "e = w^T tanh(keys + q) through sig = sigmoid(2 (keys + q)), a few images at a time; sig is recomputed in backward."
     @staticmethod
-    def forward(ctx, keys, q, w):                                           # keys [B, L, A], q [R, A], w [A]
+    def forward(ctx, keys, q, w, chunk):                                    # keys [B, L, A], q [R, A], w [A]
         ctx.save_for_backward(keys, q, w)
+        ctx.chunk = chunk
         (B, L, A), k = keys.shape, len(q) // len(keys)
         e = keys.new_empty(B, k, L)
-        for i, j, sig in _pieces(keys, q):
+        for i, j, sig in _pieces(keys, q, chunk):
             torch.mv(sig.view(-1, A), w, out=e[i:j].view(-1))              # w^T sig
         return e.view(B * k, L).mul_(2).sub_(w.sum())                       # [R, L]  w^T (2 sig - 1)
 
@@ -39,19 +41,19 @@ class _AdditiveScore(torch.autograd.Function):
         (B, L, A), k = keys.shape, len(q) // len(keys)
         de = de.contiguous().view(B, k, L)
         dkeys, dq, dw, w4 = torch.empty_like(keys), q.new_empty(B, k, A), torch.zeros_like(w), 4 * w
-        for i, j, sig in _pieces(keys, q):
+        for i, j, sig in _pieces(keys, q, ctx.chunk):
             dw.addmv_(sig.view(-1, A).t(), de[i:j].reshape(-1))            # sum de sig
             du = dkeys[i:j, None] if k == 1 else torch.empty_like(sig)      # [j-i, k, L, A]
             torch.mul(de[i:j, :, :, None], w4, out=du)
             torch.ops.aten.sigmoid_backward.grad_input(du, sig, grad_input=du)   # in place: 4 de w sig (1 - sig)
             torch.sum(du, 2, out=dq[i:j])
             if k > 1: torch.sum(du, 1, out=dkeys[i:j])
-        return dkeys, dq.view(B * k, A), dw.mul_(2).sub_(de.sum())         # d keys, d q, d w = sum de (2 sig - 1)
+        return dkeys, dq.view(B * k, A), dw.mul_(2).sub_(de.sum()), None   # d keys, d q, d w = sum de (2 sig - 1)
 
-def additive_score(keys, q, w):
+def additive_score(keys, q, w, chunk: int = _CHUNK):
     "Eq. 4's 'mlp' score w^T tanh(keys + q) as `mlp_score`: keys [B, L, A] for R = B k rows, q [R, A], w [A] -> [R, L]."
     (B, L, A), k = keys.shape, len(q) // len(keys)
-    if B * k * L * A > _CHUNK: return _AdditiveScore.apply(keys, q, w)              # more than one piece: as above
+    if B * k * L * A > chunk: return _AdditiveScore.apply(keys, q, w, chunk)        # more than one piece: as above
     return (torch.tanh(keys[:, None] + q.view(B, k, 1, A)) @ w).view(B * k, L)     # one piece: autograd, keys shared
 
 # %% ../nbs/05a_fast.ipynb #70f5c45c

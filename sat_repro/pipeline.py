@@ -8,7 +8,7 @@ import contextlib, dataclasses, importlib.util, json, logging, os, statistics, t
 from pathlib import Path
 import torch
 from PIL import Image
-from .config import Config, preset, PRESETS, EOS, write_atomic, read_json
+from .config import Config, Sources, Job, preset, PRESETS, EOS, write_atomic, read_json
 from .data import load_karpathy, image_transform, check_images, ImageDataset
 from .encoder import make_encoder, FROZEN_D
 from .pretrain import pretrain_encoder
@@ -90,59 +90,52 @@ def report_pretraining(pre: dict, out: Path):
     if warning: log.warning(f"{out}: {warning}")
 
 # %% ../nbs/10a_pipeline.ipynb #fe677ef0
-def train_job(job: dict) -> dict:
-    "`train(**job)`: the picklable form of one training, for `side_by_side` and `beside`."
-    return train(**job)
+def train_job(job: Job) -> dict:
+    "`train(job)` by this module's name, for `side_by_side` and `beside` (a spawned process finds it so)."
+    return train(job)
 
 # %% ../nbs/10a_pipeline.ipynb #1f05f322
-def train_with_prior(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None,
-                     prior: bool = True, **kw) -> dict:
+def train_with_prior(job: Job, prior: bool = True) -> dict:
     "The captioner and (on a feature cache) its caption prior in out/prior, the same decoder with the image removed: "\
     "side by side in one-thread processes where there are cores for it (`cpu_workers`), else one after the other. "\
-    "`kw` go to `train`; a resumed job resumes whichever of the two has a checkpoint, and a captioner started again "\
-    "starts its prior again too."
-    out = Path(out)
-    if 'device' in kw: kw['device'] = str(check_device(kw['device']))    # one line before any process starts
-    if not kw.get('checked'): check_out(out, cfg, kw.get('resume', False), kw.get('force', False))   # before the lock
+    "A resumed job resumes whichever of the two has a checkpoint, and a captioner started again starts its prior "\
+    "again too."
+    out, job = Path(job.out), job.replace(device=str(check_device(job.device)))   # one line before any process starts
+    if not job.held: check_out(out, job.cfg, job.resume, job.force)                   # before the lock
     rank0 = int(os.environ.get('RANK', '0')) == 0
-    resuming = bool(kw.get('resume')) and (out / 'last.pt').is_file()
+    resuming = job.resume and (out / 'last.pt').is_file()
     # held until the prior is trained too; a fresh start clears an interrupted one (prior too) before the prior starts
-    with RunFolder(out, replace_unfinished=not (resuming or kw.get('checked')), undo=False) if rank0 \
+    with RunFolder(out, replace_unfinished=not (resuming or job.held), undo=False) if rank0 \
             else contextlib.nullcontext():
-        if resuming: features, encoder_weights = resume_sources(out, features, encoder_weights)
-        captioner = dict(kw, cfg=cfg, data_json=data_json, out=out, image_root=image_root, features=features,
-                         encoder_weights=encoder_weights)
-        if not (prior and features is not None and int(os.environ.get('WORLD_SIZE', '1')) == 1):
+        captioner = job.replace(src=resume_sources(out, job.src)) if resuming else job
+        if not (prior and captioner.src.features is not None and int(os.environ.get('WORLD_SIZE', '1')) == 1):
             return train_job(captioner)
         p = out / 'prior'
-        blind = dict(captioner, cfg=cfg.replace(caption_prior=True), out=p, encoder_weights=None,
-                     resume=resuming and (p / 'last.pt').is_file(), force=False, checked=False)
-        if cpu_workers(kw.get('device', 'cpu')) == 1: return [train_job(captioner), train_job(blind)][0]
+        blind = captioner.replace(cfg=job.cfg.replace(caption_prior=True), out=p, force=False, held=False,
+                                  src=captioner.src.replace(encoder=None),       # the prior sees no image
+                                  resume=resuming and (p / 'last.pt').is_file())
+        if cpu_workers(job.device) == 1: return [train_job(captioner), train_job(blind)][0]
         from sat_repro import pipeline                          # by the module's name, for a spawned process
-        with beside(pipeline.train_job, dict(blind, progress=False)) as other:
+        with beside(pipeline.train_job, blind.replace(progress=False)) as other:
             r = train_job(captioner)
             other.get()
         return r
 
-def train_dataset(data_json, out, attention: str = 'soft', cfg: Config | None = None, image_root=None,
-                  encoder_weights=None, prior: bool = True, device='cpu', force: bool = False, resume: bool = False,
-                  progress: bool = True) -> dict:
-    "The paper's protocol on a dataset: sizes (unless `cfg`), encoder, feature cache, captioner and caption prior."
-    device, out = check_device(device), Path(out)
-    data = load_karpathy(data_json, image_root)
+def train_dataset(job: Job, prior: bool = True) -> dict:
+    "The one command on a dataset: the encoder pretrained (or its weights loaded) and the features cached inside the "\
+    "run folder, then `train_with_prior` on them. A resumed job takes its cache and encoder from the run."
+    cfg, out, device = job.cfg, Path(job.out), check_device(job.device)
+    data = load_karpathy(job.src.data, job.src.images)
     check_images(data.records)
-    if cfg is None:
-        cfg, line = auto_config(data, attention=attention)
-        log.info(line)
-    check_out(out, cfg, resume, force)
-    with RunFolder(out, lambda: check_out(out, cfg, resume, force)):
-        resume = resume and (out / 'last.pt').is_file()
-        if resume: features, encoder_weights = resume_sources(out)
+    check_out(out, cfg, job.resume, job.force)
+    with RunFolder(out, lambda: check_out(out, cfg, job.resume, job.force)):
+        resume = job.resume and (out / 'last.pt').is_file()
+        if resume: src = resume_sources(out, Sources(job.src.data, job.src.images))
         else:
             write_atomic(out / 'run.json', json.dumps(dict(format='sat_repro.run', version=3, state='preparing')))
-            features, encoder_weights = cache_features(cfg, data, out, encoder_weights, device)
-        return train_with_prior(cfg, data_json, out, image_root, features, encoder_weights, prior, device=device,
-                                resume=resume, progress=progress, checked=True)
+            features, encoder = cache_features(cfg, data, out, job.src.encoder, device)
+            src = job.src.replace(features=features, encoder=encoder)
+        return train_with_prior(job.replace(src=src, device=str(device), resume=resume, held=True), prior)
 
 # %% ../nbs/10a_pipeline.ipynb #bb480c66
 METRIC_COLUMNS = ('BLEU-1', 'BLEU-2', 'BLEU-3', 'BLEU-4', 'BLEU-4 (no BP)', 'METEOR', 'ROUGE-L', 'CIDEr',
@@ -235,8 +228,9 @@ def _demo_jobs(cfg: Config, js, feats, out: Path, device, progress: bool) -> lis
     "side by side finish close together; each resumes from its checkpoint, and a finished one is kept as it is."
     runs = (('run_hard', cfg.replace(attention='hard')), ('run_soft', cfg.replace(attention='soft')),
             ('prior', cfg.replace(caption_prior=True)))
-    return [dict(cfg=c, data_json=js, out=out / name, features=feats, encoder_weights=out / 'encoder.pt',
-                 device=device, progress=progress, resume=(out / name / 'last.pt').is_file()) for name, c in runs]
+    src = Sources(js, features=feats, encoder=out / 'encoder.pt')
+    return [Job(c, src, out / name, str(device), resume=(out / name / 'last.pt').is_file(), progress=progress)
+            for name, c in runs]
 
 
 # %% ../nbs/10a_pipeline.ipynb #b13e81ff

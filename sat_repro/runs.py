@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import torch
 import sat_repro
-from .config import Config, save_config, load_config, write_atomic, read_json, one_line
+from .config import Config, Sources, save_config, load_config, write_atomic, read_json, one_line
 from .data import Vocab, load_image, image_transform
 from .encoder import make_encoder
 from .features import dataset_fingerprint
@@ -225,20 +225,20 @@ def _encoder_state(cfg, encoder_weights, out):
     return dst.name
 
 # %% ../nbs/10_runs.ipynb #ea99028c
-def write_run_files(run, cfg: Config, out, data_json, image_root=None, features=None, encoder_weights=None):
+def write_run_files(run, cfg: Config, out, src: Sources):
     "run.json first (it marks the folder as a run's), then config.json, vocab.json, the encoder, and run.json again "\
     "with their SHA-256s."
     out = Path(out)
-    info = dict(format='sat_repro.run', version=3, data=str(Path(data_json).resolve()),
-                images=str(Path(image_root).resolve()) if image_root else None,
-                features=str(Path(features).resolve()) if features else None, encoder=None,
+    info = dict(format='sat_repro.run', version=3, data=str(Path(src.data).resolve()),
+                images=str(Path(src.images).resolve()) if src.images else None,
+                features=str(Path(src.features).resolve()) if src.features else None, encoder=None,
                 data_fingerprint=run.fingerprint, seed=cfg.seed, sat_repro=sat_repro.__version__,
                 torch=str(torch.__version__), python=platform.python_version(),
                 created=time.strftime('%Y-%m-%d %H:%M:%S'))
     write_atomic(out / 'run.json', json.dumps(info, indent=2))
     run.vocab.save(out / 'vocab.json')
     save_config(cfg, out / 'config.json')
-    info['encoder'] = _encoder_state(cfg, encoder_weights, out)
+    info['encoder'] = _encoder_state(cfg, src.encoder, out)
     kept = ('config.json', 'vocab.json') + ((info['encoder'],) if info['encoder'] else ())
     info['sha256'] = {name: _sha256_file(out / name) for name in kept}
     write_atomic(out / 'run.json', json.dumps(info, indent=2))
@@ -251,14 +251,14 @@ def check_run_files(run: Path, info: dict):
         if _sha256_file(run / name) != sha: raise ValueError(f"{run / name}: fails its checksum: corrupted")
 
 # %% ../nbs/10_runs.ipynb #7edb6410
-def resume_sources(out: Path, features=None, encoder_weights=None) -> tuple:
-    "The feature cache and encoder weights a run was trained with, from its run.json, unless given."
+def resume_sources(out: Path, src: Sources) -> Sources:
+    "`src` with the feature cache and encoder weights the run was trained with (its run.json), where it gives none."
     info = read_json(out / 'run.json', 'run file')
     if not isinstance(info, dict): raise ValueError(f"{out / 'run.json'}: expected a JSON object")
     check_run_files(out, info)
-    if features is None: features = info.get('features')
-    if encoder_weights is None and info.get('encoder'): encoder_weights = out / info['encoder']
-    return features, encoder_weights
+    features = info.get('features') if src.features is None else src.features
+    encoder = out / info['encoder'] if src.encoder is None and info.get('encoder') else src.encoder
+    return src.replace(features=features, encoder=encoder)
 
 # %% ../nbs/10_runs.ipynb #371c6652
 def _run_encoder(run: Path, cfg: Config, info: dict):

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 import torch
 from tqdm.auto import tqdm
-from .config import Config, load_config, write_atomic, read_json
+from .config import Config, Sources, Job, load_config, write_atomic, read_json
 from .data import (load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate, image_transform,
                             check_images)
 from .features import FeatureCache, dataset_fingerprint
@@ -27,8 +27,8 @@ log = logging.getLogger('sat_repro')
 
 # %% auto #0
 __all__ = ['log', 'VAL_BEAM', 'PRIOR_KEYS', 'make_optimizer', 'step_size', 'SplitFeatures', 'open_run_data', 'split_features',
-           'decode_split', 'references', 'run_kind', 'prepare_run', 'Trainer', 'train_step', 'train_epoch', 'end_epoch',
-           'train', 'plot_curves', 'score_run', 'evaluate', 'model_card']
+           'decode_split', 'references', 'run_kind', 'prepare_run', 'Trainer', 'train_step', 'train_epoch', 'val_bleu4',
+           'end_epoch', 'train', 'plot_curves', 'score_run', 'evaluate', 'model_card']
 
 # %% ../nbs/10_train.ipynb #a84cdc48
 def make_optimizer(params, cfg: Config):
@@ -52,19 +52,19 @@ class SplitFeatures:
     def __getitem__(self, i): return self.cache[self.rows[i]]
     def __len__(self): return len(self.rows)
 
-def open_run_data(cfg: Config, data_json, image_root=None, features=None, run=None):
+def open_run_data(cfg: Config, src: Sources, run=None):
     "The dataset, its feature cache (or None) and the image transform for `cfg`, all checked; nothing is written. "\
     "`run`: the folder of a run these data must be the data of (to resume or score it)."
-    data = load_karpathy(data_json, image_root, cfg.max_refs, cfg.restval)
+    data = load_karpathy(src.data, src.images, cfg.max_refs, cfg.restval)
     if run is not None:
-        check_same_data(read_json(Path(run) / 'run.json', 'run file'), data_fingerprint(data.records), data_json, run)
-    if features is None:
+        check_same_data(read_json(Path(run) / 'run.json', 'run file'), data_fingerprint(data.records), src.data, run)
+    if src.features is None:
         check_images(data.records)
         return data, None, image_transform(cfg.resize, cfg.image_size)
-    cache = FeatureCache(features, image_ids=[r.id for r in data.records], encoder=cfg.encoder,
+    cache = FeatureCache(src.features, image_ids=[r.id for r in data.records], encoder=cfg.encoder,
                          fingerprint=dataset_fingerprint(data.records))
     if tuple(cache.shape[1:]) != (cfg.L, cfg.D):
-        raise ValueError(f"{features}: rows of L x D = {cache.shape[1]} x {cache.shape[2]}, but the config has "
+        raise ValueError(f"{src.features}: rows of L x D = {cache.shape[1]} x {cache.shape[2]}, but the config has "
                          f"L={cfg.L}, D={cfg.D} (set them with --set L=... D=...)")
     return data, cache, image_transform(cfg.resize, cfg.image_size)
 
@@ -95,16 +95,15 @@ def references(records) -> dict: return {i: [' '.join(c) for c in r.captions] fo
 def run_kind(cfg: Config) -> str: return 'prior' if cfg.caption_prior else cfg.attention
 
 # %% ../nbs/10_train.ipynb #38cc8e5f
-def prepare_run(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None,
-                resume: bool = False):
+def prepare_run(cfg: Config, src: Sources, out, resume: bool = False):
     "Everything a run needs, checked before anything is written: data, cache, transform, vocabulary, encoder."
-    data, cache, tf = open_run_data(cfg, data_json, image_root, features, run=out if resume else None)
+    data, cache, tf = open_run_data(cfg, src, run=out if resume else None)
     train_recs, val_recs = data.split('train'), data.split('val')
     fingerprint = data_fingerprint(data.records)
     if resume: vocab = Vocab.load(Path(out) / 'vocab.json')
     else: vocab = Vocab.build([c for r in train_recs for c in r.captions], cfg.vocab_size, cfg.min_count)
     torch.manual_seed(cfg.seed)                              # the encoder's and the decoder's initial weights
-    encoder = None if cache is not None else encoder_from(cfg, encoder_weights)
+    encoder = None if cache is not None else encoder_from(cfg, src.encoder)
     if encoder is not None and not encoder.trainable:
         warnings.warn(f"running the frozen {cfg.encoder} encoder on every batch: "
                       "build a feature cache with `sat-repro features` to run it once")
@@ -139,9 +138,10 @@ def _share_weight(loss, batch, world):
 # %% ../nbs/10_train.ipynb #c8aec277
 class Trainer:
     "The state of one run's training: model, optimiser, baseline, attention RNG and progress counters."
-    def __init__(self, run, cfg: Config, out, device='cpu', rank=0, world=1, min_batch=None, amp=False):
-        self.run, self.cfg, self.out, self.device = run, cfg, Path(out), device
-        self.rank, self.world, self.amp = rank, world, amp
+    def __init__(self, run, job: Job, device: torch.device, rank=0, world=1, min_batch=None):
+        cfg = job.cfg
+        self.run, self.cfg, self.out, self.device = run, cfg, Path(job.out), device
+        self.rank, self.world, self.amp = rank, world, job.amp
         self.model = Captioner(cfg, len(run.vocab), run.encoder).to(device)
         ds = CaptionDataset(run.train, run.vocab, run.tf, split_features(run.cache, run.data, 'train'), cfg.max_len)
         self.sampler = BucketSampler(ds.lengths, cfg.batch_size, seed=cfg.seed, rank=rank, world_size=world,
@@ -212,12 +212,16 @@ def train_epoch(tr: Trainer, progress=True, ckpt_every=None, stop_after_steps=No
 # %% ../nbs/10_train.ipynb #dc651e86
 VAL_BEAM = 1                    # validation decodes greedily; beam search (cfg.beam) is for the reported scores
 
-def end_epoch(tr: Trainer, train_nll: float):
-    "Validation BLEU-4 from greedily decoded captions, early-stopping counters, checkpoints, the CSV log."
-    run, cfg, st = tr.run, tr.cfg, tr.st
+def val_bleu4(tr: Trainer) -> float:
+    "Validation BLEU-4 of greedily decoded captions: what early stopping and `best.pt` go by."
+    run = tr.run
     caps, _ = decode_split(tr.model, run.val, run.vocab, run.tf, split_features(run.cache, run.data, 'val'),
                            VAL_BEAM, device=tr.device)
-    bleu4 = bleu_scores(references(run.val), {i: [c] for i, c in caps.items()})['BLEU-4']
+    return bleu_scores(references(run.val), {i: [c] for i, c in caps.items()})['BLEU-4']
+
+def end_epoch(tr: Trainer, train_nll: float, bleu4: float):
+    "After an epoch whose validation BLEU-4 is `bleu4`: early-stopping counters, checkpoints, the CSV log."
+    cfg, st = tr.cfg, tr.st
     row = dict(epoch=st['epoch'] + 1, step=st['global_step'], train_nll=train_nll, train_entropy=tr.epoch_entropy,
                val_bleu4=bleu4, time=time.time())
     st['history'].append(row)
@@ -239,35 +243,35 @@ def _append_csv(path, row):
         w.writerow(row)
 
 # %% ../nbs/10_train.ipynb #d31f3de5
-def train(cfg: Config, data_json, out, image_root=None, features=None, encoder_weights=None, device='cpu',
-          resume: bool = False, force: bool = False, ckpt_every: int | None = None, stop_after_steps: int | None = None,
-          progress: bool = True, min_batch: int | None = None, amp: bool = False, checked: bool = False) -> dict:
-    "Train a captioner on `data_json` into the run folder `out`; returns the run's summary. `checked`: a job that "\
-    "holds `out` (`RunFolder`) has checked it and may have written its features there."
-    out, device = Path(out), check_device(device)
-    if amp and device.type != 'cuda': raise ValueError("--amp (mixed precision) needs a CUDA device")
-    if not checked: check_out(out, cfg, resume, force)
-    resume = resume and (out / 'last.pt').is_file()
-    if resume: features, encoder_weights = resume_sources(out, features, encoder_weights)
+def train(job: Job, ckpt_every: int | None = None, stop_after_steps: int | None = None,
+          min_batch: int | None = None, val_score=None) -> dict:
+    "Train a captioner as `job` says, into its run folder; returns the run's summary. `ckpt_every` (steps) and "\
+    "`stop_after_steps` checkpoint mid-epoch and stop early (for tests); `min_batch` for torchrun's ranks; "\
+    "`val_score(trainer)`, the validation score early stopping goes by (default `val_bleu4`)."
+    cfg, out, device = job.cfg, Path(job.out), check_device(job.device)
+    if job.amp and device.type != 'cuda': raise ValueError("--amp (mixed precision) needs a CUDA device")
+    if not job.held: check_out(out, cfg, job.resume, job.force)
+    resume = job.resume and (out / 'last.pt').is_file()
+    src = resume_sources(out, job.src) if resume else job.src
     rank, world = _distributed(device)
-    run = prepare_run(cfg, data_json, out, image_root, features, encoder_weights, resume)
+    run = prepare_run(cfg, src, out, resume)
     if world > 1: torch.distributed.barrier()      # every rank has checked before rank 0 writes
-    if rank: return _fit(Trainer(run, cfg, out, device, rank, world, min_batch, amp), resume, False, ckpt_every,
-                         stop_after_steps)
-    recheck = None if checked else (lambda: check_out(out, cfg, resume, force))
-    with RunFolder(out, recheck, replace_unfinished=not checked):
-        if not resume: write_run_files(run, cfg, out, data_json, image_root, features, encoder_weights)
-        return _fit(Trainer(run, cfg, out, device, rank, world, min_batch, amp), resume, progress, ckpt_every,
-                    stop_after_steps)
+    def fit(progress): return _fit(Trainer(run, job, device, rank, world, min_batch), resume, progress, ckpt_every,
+                                   stop_after_steps, val_score or val_bleu4)
+    if rank: return fit(False)
+    recheck = None if job.held else (lambda: check_out(out, cfg, resume, job.force))
+    with RunFolder(out, recheck, replace_unfinished=not job.held):
+        if not resume: write_run_files(run, cfg, out, src)
+        return fit(job.progress)
 
 # %% ../nbs/10_train.ipynb #67b77d2e
-def _fit(tr: Trainer, resume, progress, ckpt_every, stop_after_steps) -> dict:
+def _fit(tr: Trainer, resume, progress, ckpt_every, stop_after_steps, val_score) -> dict:
     "Epochs until cfg.epochs or early stopping (cfg.patience epochs without a better validation BLEU-4)."
     if resume: tr.restore(tr.out / 'last.pt')
     while tr.st['epoch'] < tr.cfg.epochs and tr.st['bad_epochs'] < tr.cfg.patience:
         nll = train_epoch(tr, progress, ckpt_every, stop_after_steps)
         if nll is None: return dict(stopped=True, **tr.st)
-        end_epoch(tr, nll)
+        end_epoch(tr, nll, val_score(tr))
     if tr.rank == 0: plot_curves(tr.st['history'], tr.out / 'curves.png')
     return dict(stopped=False, **tr.st)
 
@@ -292,7 +296,7 @@ def score_run(run, split='test', beam=None, device='cpu', java='java', which='be
     check_beam(beam)
     device = check_device(device)
     model, vocab, cfg, info = load_run(run, device, which)
-    data, cache, tf = open_run_data(cfg, info['data'], info.get('images'), info.get('features'), run=run)
+    data, cache, tf = open_run_data(cfg, Sources(info['data'], info.get('images'), info.get('features')), run=run)
     recs, k = data.split(split), beam or cfg.beam
     caps, hyps = decode_split(model, recs, vocab, tf, split_features(cache, data, split), k, device=device)
     refs = references(recs)
