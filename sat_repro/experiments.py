@@ -9,7 +9,8 @@ from pathlib import Path
 import torch
 from .config import Config, PRESETS, write_atomic, read_json, config_from_dict, one_line
 from .data import load_karpathy
-from .pipeline import cache_features, markdown_table
+from .metrics import metrics_row, markdown_table
+from .pipeline import cache_features
 from .workers import side_by_side
 from .train import train, score_run
 import pandas as pd
@@ -17,9 +18,9 @@ import pandas as pd
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'CONFIGS', 'CLAIMS', 'TESTS', 'METRICS', 'RECIPE', 'SPLIT', 'FULL', 'QUICK', 'SETS', 'SET_FILES', 'DECIMALS',
-           'MARK', 'verdict', 'experiment_config', 'run_one', 'prepare_set', 'make_jobs', 'claims_table', 'summarise',
-           'claim_figure', 'short_table', 'claims_markdown', 'write_results', 'run_experiments']
+__all__ = ['log', 'CONFIGS', 'CLAIMS', 'TESTS', 'METRICS', 'RECIPE', 'SPLIT', 'FULL', 'QUICK', 'SETS', 'RUN_COLUMNS', 'SET_FILES',
+           'DECIMALS', 'MARK', 'verdict', 'experiment_config', 'run_one', 'prepare_set', 'make_jobs', 'claims_table',
+           'summarise', 'claim_figure', 'short_table', 'claims_markdown', 'write_results', 'run_experiments']
 
 # %% ../nbs/10c_claims.ipynb #e4281bc5
 CONFIGS = {                                                   # name: the fields that differ from the recipe
@@ -104,15 +105,10 @@ def experiment_config(data, name: str, seed: int, quick: bool = False) -> Config
 def _slug(name: str) -> str:
     return ''.join(ch if ch.isalnum() else '_' for ch in name).strip('_').replace('__', '_')
 
-def _row(m: dict, hist: list) -> dict:
-    "The metrics of one scored run, flat, in METRICS' names (x100 except H/log L and NLL)."
-    if 'error' in m: return dict({k: None for k in METRICS}, error=m['error'])
-    loc = m.get('localisation') or {}
-    row = {k: m.get(k) for k in ('BLEU-1', 'BLEU-2', 'BLEU-3', 'BLEU-4', 'METEOR', 'CIDEr')}
-    row.update(distinct=m['distinct_captions'], mass=loc.get('mass'), hit=loc.get('hit'),
-               uniform_mass=loc.get('uniform_mass'), NLL=hist[-1]['train_nll'] if hist else None)
-    row['H/log L'] = m['attention_entropy'] / m['log_L']
-    return row
+# a run's row (`metrics_row`): METRICS' names (x100 except H/log L and NLL), and the mass of uniform attention
+RUN_COLUMNS = {'BLEU-1': 'BLEU-1', 'BLEU-2': 'BLEU-2', 'BLEU-3': 'BLEU-3', 'BLEU-4': 'BLEU-4', 'METEOR': 'METEOR',
+               'CIDEr': 'CIDEr', 'distinct': 'distinct_captions', 'mass': 'mass', 'hit': 'hit',
+               'uniform_mass': 'uniform_mass', 'NLL': 'NLL', 'H/log L': 'H/log L'}
 
 def run_one(job: dict) -> dict:
     "Train and score one (set, configuration, seed) in job['out']; its row of metrics, with its training history."
@@ -131,8 +127,10 @@ def run_one(job: dict) -> dict:
             out.mkdir(parents=True, exist_ok=True)
         write_atomic(done, json.dumps(dict(scores=m, history=hist, seconds=time.time() - t0)))
     saved = read_json(done)
+    m, hist = saved['scores'], saved['history']
+    row = dict({k: None for k in METRICS}, error=m['error']) if 'error' in m else metrics_row(m, RUN_COLUMNS, hist)
     return dict(set=job['set'], config=job['config'], seed=job['seed'], seconds=saved['seconds'], L=job['cfg']['L'],
-                **_row(saved['scores'], saved['history']), history=saved['history'])
+                **row, history=hist)
 
 # %% ../nbs/10c_claims.ipynb #cbc46d58
 SET_FILES = ('data', 'encoder.pt', 'encoder_words.csv', 'features.bin', 'features.bin.json', 'ready.json',
