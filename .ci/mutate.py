@@ -185,7 +185,8 @@ MUTANTS = [
     ('figures.py', ".reshape(h, w)", ".reshape(w, h).T", FIG, "attention map transposed before upsampling"),
     ('figures.py', "r, c = divmod(int(s), grid[1])", "c, r = divmod(int(s), grid[1])", FIG,
      "hard attention: the attended cell's row and column swapped"),
-    # the claims' baselines and recipe (10c_claims): fixed contexts, the original code's scaling, the schedule, verdicts
+    # the claims' baselines and recipe (10c_claims): fixed contexts, the original code's scaling, the schedule; and
+    # their verdicts (10d_verdicts)
     ('decoder.py', "1 / ctx.a.shape[1])                       # [R, L]  not the paper",
      "1 / (ctx.a.shape[1] + 1))                       # [R, L]  not the paper", ('05_decoder',),
      "context 'uniform': weights 1/(L+1)"),
@@ -208,10 +209,10 @@ MUTANTS = [
      ('06_learning',), "hard_scaling 'original': the lambda terms averaged, not summed over rows"),
     ('train.py', "return cfg.lr * 0.5 * (1 + math.cos(", "return cfg.lr * 0.5 * (1 + math.sin(", ('10_train',),
      "cosine schedule: sine instead of cosine"),
-    ('experiments.py', "up, down = (a, b) if sense == '>' else (b, a)", "up, down = (a, b)", ('10c_claims',),
+    ('verdicts.py', "up, down = (a, b) if sense == '>' else (b, a)", "up, down = (a, b)", ('10d_verdicts',),
      "verdict: the claimed direction ignored"),
-    ('experiments.py', "if all(x > 0 for x in d): return 'leans to hold", "if any(x > 0 for x in d): return 'leans to hold",
-     ('10c_claims',), "verdict: one seed pair enough to lean"),
+    ('verdicts.py', "if all(x > 0 for x in d): return 'leans to hold", "if any(x > 0 for x in d): return 'leans to hold",
+     ('10d_verdicts',), "verdict: one seed pair enough to lean"),
     # the signals that say whether a model looks at the image (issue 20): the prior's removal of the image, the share
     # of distinct captions, the image-blind verdict
     ('decoder.py', "return torch.zeros_like(a) if self.cfg.caption_prior else a",

@@ -15,7 +15,8 @@ from pycocoevalcap.cider.cider import Cider
 # %% auto #0
 __all__ = ['PAPER_METRICS', 'PAPER_TABLE1', 'FEW_DISTINCT', 'java_available', 'java_process', 'simple_tokenize', 'tokenize_all',
            'bleu_scores', 'score_captions', 'JavaSession', 'java_session', 'results_table', 'resolve_phrases',
-           'attention_localisation', 'localisation_summary', 'distinct_share', 'looks_sentence', 'image_blind']
+           'attention_localisation', 'localisation_summary', 'distinct_share', 'looks_sentence', 'image_blind',
+           'metrics_row', 'markdown_table']
 
 # %% ../nbs/08_metrics.ipynb #d12dde0f
 def java_available(java: str | None = 'java') -> tuple:
@@ -292,3 +293,22 @@ def image_blind(m: dict) -> str | None:
     return ("close to image-blind: " + '; '.join(why) + ". Its scores reflect the caption template more than the "
             "images; see the encoder's per-word AP (encoder_words.csv), and try more images, --encoder lite0 for "
             "photographs, or a longer pretraining budget (--set pretrain_steps=...)")
+
+# %% ../nbs/08_metrics.ipynb #d455b257
+def metrics_row(m: dict, columns: dict, history: list = ()) -> dict:
+    "A scored run as one table row: `columns` maps each column's name to its measure (a key of the scores `m`, a "\
+    "localisation figure, 'H/log L', or 'NLL': the last of `history`'s training NLLs); None where not measured."
+    measures = {**m, **(m.get('localisation') or {}), 'NLL': history[-1]['train_nll'] if history else None}
+    if 'attention_entropy' in m: measures['H/log L'] = m['attention_entropy'] / m['log_L']
+    return {name: measures.get(k) for name, k in columns.items()}
+
+def _fmt(x, nd=1): return 'n/a' if x is None or x != x else f"{x:.{nd}f}"
+
+def markdown_table(df) -> str:
+    "A pandas frame as a GitHub markdown table (no tabulate dependency); None/NaN shown as n/a."
+    cols = [df.index.name or ''] + [str(c) for c in df.columns]
+    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
+    for i, r in df.iterrows():
+        cells = [_fmt(v) if isinstance(v, (int, float)) or v is None else str(v) for v in r]
+        lines.append('| ' + ' | '.join([str(i)] + cells) + ' |')
+    return '\n'.join(lines)

@@ -13,7 +13,7 @@ from .data import load_karpathy, image_transform, check_images, ImageDataset
 from .encoder import make_encoder, FROZEN_D
 from .pretrain import pretrain_encoder
 from .features import build_feature_cache, FeatureCache
-from .metrics import java_session, looks_sentence
+from .metrics import java_session, looks_sentence, metrics_row, markdown_table
 from .train import train, evaluate
 from .runs import (load_run, check_out, RunFolder, resume_sources, save_encoder, ours_to_clear, check_device,
                             caption, discard)
@@ -22,8 +22,8 @@ from .workers import side_by_side, beside, cpu_workers
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'METRIC_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'auto_config', 'cache_features', 'report_pretraining', 'train_job',
-           'train_with_prior', 'train_dataset', 'markdown_table', 'check_demo_out', 'demo']
+__all__ = ['log', 'METRIC_COLUMNS', 'DEMO_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'auto_config', 'cache_features',
+           'report_pretraining', 'train_job', 'train_with_prior', 'train_dataset', 'check_demo_out', 'demo']
 
 # %% ../nbs/10a_pipeline.ipynb #f3f95ab7
 def _median_side(records, k: int = 200) -> int:
@@ -140,23 +140,9 @@ def train_dataset(job: Job, prior: bool = True) -> dict:
 # %% ../nbs/10a_pipeline.ipynb #bb480c66
 METRIC_COLUMNS = ('BLEU-1', 'BLEU-2', 'BLEU-3', 'BLEU-4', 'BLEU-4 (no BP)', 'METEOR', 'ROUGE-L', 'CIDEr',
                   'distinct_captions')
-
-def _row(m: dict) -> dict:
-    loc = m.get('localisation') or {}
-    return {**{k: m.get(k) for k in METRIC_COLUMNS}, 'attention mass in named object': loc.get('mass'),
-            'argmax in named object': loc.get('hit'), 'uniform mass': loc.get('uniform_mass'),
-            'uniform argmax': loc.get('uniform_hit')}
-
-def _fmt(x, nd=1): return 'n/a' if x is None or x != x else f"{x:.{nd}f}"
-
-def markdown_table(df) -> str:
-    "A pandas frame as a GitHub markdown table (no tabulate dependency); None/NaN shown as n/a."
-    cols = [df.index.name or ''] + [str(c) for c in df.columns]
-    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
-    for i, r in df.iterrows():
-        cells = [_fmt(v) if isinstance(v, (int, float)) or v is None else str(v) for v in r]
-        lines.append('| ' + ' | '.join([str(i)] + cells) + ' |')
-    return '\n'.join(lines)
+# results.md's columns (`metrics_row`): the metrics by their own names, then the attention localisation
+DEMO_COLUMNS = {**{k: k for k in METRIC_COLUMNS}, 'attention mass in named object': 'mass',
+                'argmax in named object': 'hit', 'uniform mass': 'uniform_mass', 'uniform argmax': 'uniform_hit'}
 
 # %% ../nbs/10a_pipeline.ipynb #439a3d53
 DEMO_MARK = 'demo.json'
@@ -249,10 +235,10 @@ def demo(out='sat_demo', quick: bool = False, device='cpu', progress: bool = Tru
         side_by_side(pipeline.train_job, _demo_jobs(cfg, js, feats, out, device, progress and workers == 1), workers)
         with java_session():                                    # one METEOR process scores the three
             prior = score_run(out / 'prior', device=device)
-            rows = {'caption prior': _row(prior)}
+            rows = {'caption prior': metrics_row(prior, DEMO_COLUMNS)}
             for kind in ('soft', 'hard'):
                 m = evaluate(out / f'run_{kind}', device=device, prior_scores=prior)
-                rows[kind] = _row(m)
+                rows[kind] = metrics_row(m, DEMO_COLUMNS)
                 log.info(f"{kind}: {looks_sentence(m)}")
                 _figures(out / f'run_{kind}', data.split('test'), out, kind, device)
     return _demo_results(out, rows, quick, t0)
