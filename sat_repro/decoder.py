@@ -100,125 +100,149 @@ class Decoder(nn.Module):
             self.E.weight[START].zero_()
             for j in range(4): nn.init.orthogonal_(self.T_hz[:n, j * n:(j + 1) * n])
 
-    def precompute(self, a) -> Ctx:
-        "Per-image tensors, computed once: a [B, L, D] and the keys of f_att (eq. 4); for the caption prior, zeros."
-        if self.cfg.caption_prior: return Ctx(torch.zeros_like(a), None)          # the prior never sees the image
-        return Ctx(a, self.att.keys(a))
+def _method(f):
+    "Make `_name` the method `Decoder.name`: each of the decoder's methods sits below, beside what it computes."
+    name = f.__name__.lstrip('_')
+    f.__name__, f.__qualname__ = name, f'Decoder.{name}'
+    setattr(Decoder, name, f)
+    return f
 
-    def init_state(self, ctx: Ctx, k: int = 1):
-        "(h_0, c_0) of eq. 5-6, each [B k, n] for k rows per image."
-        h, c = self.init(ctx.a)                                                     # [B, n] each
-        return per_row(h, k * len(h)), per_row(c, k * len(c))
+# %% ../nbs/05_decoder.ipynb #493cded2
+@_method
+def _precompute(self: Decoder, a) -> Ctx:
+    "Per-image tensors, computed once: a [B, L, D] and the keys of f_att (eq. 4); for the caption prior, zeros."
+    if self.cfg.caption_prior: return Ctx(torch.zeros_like(a), None)          # the prior never sees the image
+    return Ctx(a, self.att.keys(a))
 
-    def rows(self, ctx: Ctx, R: int) -> Ctx:
-        "ctx for R rows: each row its own copy of its image's tensors (plain), or shared with cfg.fast_rows (05a_fast)."
-        return ctx if self.cfg.fast_rows else Ctx(*(per_row(x, R) for x in ctx))
+@_method
+def _init_state(self: Decoder, ctx: Ctx, k: int = 1):
+    "(h_0, c_0) of eq. 5-6, each [B k, n] for k rows per image."
+    h, c = self.init(ctx.a)                                                     # [B, n] each
+    return per_row(h, k * len(h)), per_row(c, k * len(c))
 
-    def weights(self, ctx: Ctx, h):
-        "alpha_t [R, L]: eq. 4's softmax of f_att, or 1/L everywhere for the ablations (cfg.context 'uniform', 'none')"
-        if self.cfg.context == 'attend': return F.softmax(self.att(ctx.keys, h), -1)           # [R, L]  eq. 4
-        return h.new_full((len(h), ctx.a.shape[1]), 1 / ctx.a.shape[1])                       # [R, L]  not the paper
+@_method
+def _rows(self: Decoder, ctx: Ctx, R: int) -> Ctx:
+    "ctx for R rows: each row its own copy of its image's tensors (plain), or shared with cfg.fast_rows (05a_fast)."
+    return ctx if self.cfg.fast_rows else Ctx(*(per_row(x, R) for x in ctx))
 
-    def attend(self, ctx: Ctx, h, how: Sampling = SOFT) -> Attended:
-        "Eq. 4, §4.2.1 and eq. 8 from h_{t-1} [R, n]: alpha_t, beta_t, the gated context beta_t z_t, s_t, log p(s_t)"
-        if self.cfg.caption_prior: return self.attend_blind(ctx.a.shape[1], h, how)
-        ctx = self.rows(ctx, len(h))
-        alpha = self.weights(ctx, h)                                                # [R, L]  eq. 4
-        beta = self.gate(h) if self.gate is not None else alpha.new_ones(len(h))    # [R]     §4.2.1
-        soft, hard = (shared_soft_context, shared_hard_context) if self.cfg.fast_rows else (soft_context, hard_context)
-        s = None
-        if how.mode == 'soft': z, logp_s = soft(alpha, ctx.a), alpha.new_zeros(len(h))  # [R, D], [R]
-        else:
-            s, logp_s = hard_location(alpha, how)                                   # [R], [R]  §4.1
-            z = hard(ctx.a, s)                                                      # [R, D]    a_{s_t}
-            if how.expect is not None:                                              # §4.1: these rows take E[z]
-                z = torch.where(how.expect[:, None], soft(alpha, ctx.a), z)
-                logp_s = logp_s.masked_fill(how.expect, 0.)
-        z = torch.zeros_like(z) if self.cfg.context == 'none' else beta[:, None] * z    # [R, D]  'none': no context
-        return Attended(alpha, beta, z, s, logp_s)
+@_method
+def _weights(self: Decoder, ctx: Ctx, h):
+    "alpha_t [R, L]: eq. 4's softmax of f_att, or 1/L everywhere for the ablations (cfg.context 'uniform', 'none')"
+    if self.cfg.context == 'attend': return F.softmax(self.att(ctx.keys, h), -1)           # [R, L]  eq. 4
+    return h.new_full((len(h), ctx.a.shape[1]), 1 / ctx.a.shape[1])                       # [R, L]  not the paper
 
-    def attend_blind(self, L: int, h, how: Sampling = SOFT) -> Attended:
-        "`attend` for the caption prior, whose annotations are 0: z_t = 0 and alpha_t = 1/L, with no f_att or softmax."
-        alpha = h.new_full((len(h), L), 1 / L)                                      # [R, L]  softmax of L equal scores
-        beta = self.gate(h) if self.gate is not None else alpha.new_ones(len(h))    # [R]     reported, multiplies 0
-        if how.mode == 'soft': s, logp_s = None, alpha.new_zeros(len(h))
-        else:
-            s, logp_s = hard_location(alpha, how)                                   # [R], [R]  s_t: it changes nothing
-            if how.expect is not None: logp_s = torch.where(how.expect, 0., logp_s)  # §4.1: rows that take E[z]
-        return Attended(alpha, beta, alpha.new_zeros(len(h), self.cfg.D), s, logp_s)
+# %% ../nbs/05_decoder.ipynb #3ac5e3fb
+@_method
+def _attend(self: Decoder, ctx: Ctx, h, how: Sampling = SOFT) -> Attended:
+    "Eq. 4, §4.2.1 and eq. 8 from h_{t-1} [R, n]: alpha_t, beta_t, the gated context beta_t z_t, s_t, log p(s_t)"
+    if self.cfg.caption_prior: return self.attend_blind(ctx.a.shape[1], h, how)
+    ctx = self.rows(ctx, len(h))
+    alpha = self.weights(ctx, h)                                                # [R, L]  eq. 4
+    beta = self.gate(h) if self.gate is not None else alpha.new_ones(len(h))    # [R]     §4.2.1
+    soft, hard = (shared_soft_context, shared_hard_context) if self.cfg.fast_rows else (soft_context, hard_context)
+    s = None
+    if how.mode == 'soft': z, logp_s = soft(alpha, ctx.a), alpha.new_zeros(len(h))  # [R, D], [R]
+    else:
+        s, logp_s = hard_location(alpha, how)                                   # [R], [R]  §4.1
+        z = hard(ctx.a, s)                                                      # [R, D]    a_{s_t}
+        if how.expect is not None:                                              # §4.1: these rows take E[z]
+            z = torch.where(how.expect[:, None], soft(alpha, ctx.a), z)
+            logp_s = logp_s.masked_fill(how.expect, 0.)
+    z = torch.zeros_like(z) if self.cfg.context == 'none' else beta[:, None] * z    # [R, D]  'none': no context
+    return Attended(alpha, beta, z, s, logp_s)
 
-    def output(self, Ey, h, z):
-        "Eq. 7 with this decoder's L_h, L_z, L_o, dropout and cfg.out_tanh: logits [..., K]."
-        return deep_output(Ey, h, z, self.L_h, self.L_z, self.L_o, self.cfg.out_tanh, self.drop)
+@_method
+def _attend_blind(self: Decoder, L: int, h, how: Sampling = SOFT) -> Attended:
+    "`attend` for the caption prior, whose annotations are 0: z_t = 0 and alpha_t = 1/L, with no f_att or softmax."
+    alpha = h.new_full((len(h), L), 1 / L)                                      # [R, L]  softmax of L equal scores
+    beta = self.gate(h) if self.gate is not None else alpha.new_ones(len(h))    # [R]     reported, multiplies 0
+    if how.mode == 'soft': s, logp_s = None, alpha.new_zeros(len(h))
+    else:
+        s, logp_s = hard_location(alpha, how)                                   # [R], [R]  s_t: it changes nothing
+        if how.expect is not None: logp_s = torch.where(how.expect, 0., logp_s)  # §4.1: rows that take E[z]
+    return Attended(alpha, beta, alpha.new_zeros(len(h), self.cfg.D), s, logp_s)
 
-    def advance(self, ctx: Ctx, state, gy, T_hz, how: Sampling = SOFT):
-        """One step from (h_{t-1}, c_{t-1}) and gy = T_y E y_{t-1} + b [R, 4n]: attention, then eq. 1-3.
-        Returns ((h_t, c_t), x_t = [h_{t-1}; z_t] [R, n+D], `Attended`)."""
-        h, c = state
-        att = self.attend(ctx, h, how)
-        x = torch.cat([h, att.z], -1)                                               # [R, n+D]  x_t
-        return lstm_cell(torch.addmm(gy, x, T_hz), c), x, att                       # eq. 1-3 with p_t = gy + x_t T_hz
+# %% ../nbs/05_decoder.ipynb #6a1aa3d0
+@_method
+def _output(self: Decoder, Ey, h, z):
+    "Eq. 7 with this decoder's L_h, L_z, L_o, dropout and cfg.out_tanh: logits [..., K]."
+    return deep_output(Ey, h, z, self.L_h, self.L_z, self.L_o, self.cfg.out_tanh, self.drop)
 
-    def step(self, y_prev, state, ctx: Ctx, how: Sampling = SOFT) -> Step:
-        "One decoding step from the previous words y_prev [R] (START at t = 1) and (h_{t-1}, c_{t-1}), each [R, n]."
-        Ey = self.E(y_prev)                                                         # [R, m]
-        state, _, att = self.advance(ctx, state, self.T_y(Ey), self.T_hz, how)
-        return Step(self.output(Ey, state[0], att.z), state, att.alpha, att.beta, att.s, att.logp_s,
-                    entropy_of(att.alpha))
+@_method
+def _advance(self: Decoder, ctx: Ctx, state, gy, T_hz, how: Sampling = SOFT):
+    """One step from (h_{t-1}, c_{t-1}) and gy = T_y E y_{t-1} + b [R, 4n]: attention, then eq. 1-3.
+    Returns ((h_t, c_t), x_t = [h_{t-1}; z_t] [R, n+D], `Attended`)."""
+    h, c = state
+    att = self.attend(ctx, h, how)
+    x = torch.cat([h, att.z], -1)                                               # [R, n+D]  x_t
+    return lstm_cell(torch.addmm(gy, x, T_hz), c), x, att                       # eq. 1-3 with p_t = gy + x_t T_hz
 
-    def unroll(self, ctx: Ctx, state, Gy, T_hz, xs, how: Sampling):
-        "The time loop over Gy [steps, R, 4n]: (h_t, `Attended`) of every step, stacked [R, steps, ...]."
-        hs, atts = [], []
-        for t, gy in enumerate(Gy.unbind(0)):                                       # gy [R, 4n]
-            state, x, att = self.advance(ctx, state, gy, T_hz, how.at(t))
-            if xs is not None: xs.append(x.detach())                                # x_t, for the deferred dl/dT_hz
-            hs.append(state[0])
-            atts.append(att)
-        return _stack_steps(hs), Attended(*(_stack_steps(v) for v in zip(*atts)))
+@_method
+def _step(self: Decoder, y_prev, state, ctx: Ctx, how: Sampling = SOFT) -> Step:
+    "One decoding step from the previous words y_prev [R] (START at t = 1) and (h_{t-1}, c_{t-1}), each [R, n]."
+    Ey = self.E(y_prev)                                                         # [R, m]
+    state, _, att = self.advance(ctx, state, self.T_y(Ey), self.T_hz, how)
+    return Step(self.output(Ey, state[0], att.z), state, att.alpha, att.beta, att.s, att.logp_s,
+                entropy_of(att.alpha))
 
-    def unroll_blind(self, ctx: Ctx, state, Gy, T_h, hs, how: Sampling):
-        """`unroll` for the caption prior: with z_t = 0, p_t = gy + h_{t-1} T_h (T_h: T_hz's rows for h), nothing else
-        in the loop; `attend_blind` then runs once on every step's h_{t-1}, step-major as the loop would draw s_t."""
-        h_prev, h_next = [], []
-        for gy in Gy.unbind(0):                                                     # gy [R, 4n]
-            h_prev.append(state[0])
-            if hs is not None: hs.append(state[0].detach())                         # for the deferred dl/dT_hz
-            state = lstm_cell(torch.addmm(gy, state[0], T_h), state[1])             # eq. 1-3 with z_t = 0
-            h_next.append(state[0])
-        n_steps, R = Gy.shape[:2]
-        s = None if how.s is None else how.s.t().reshape(-1)                        # [steps R]
-        expect = None if how.expect is None else how.expect.repeat(n_steps)         # [steps R]
-        att = self.attend_blind(ctx.a.shape[1], torch.cat(h_prev), how._replace(s=s, expect=expect))
-        return _stack_steps(h_next), Attended(*(None if v is None else v.view(n_steps, R, *v.shape[1:]).transpose(0, 1)
-                                                for v in att))                      # [R, steps, ...]
+# %% ../nbs/05_decoder.ipynb #d9595412
+@_method
+def _unroll(self: Decoder, ctx: Ctx, state, Gy, T_hz, xs, how: Sampling):
+    "The time loop over Gy [steps, R, 4n]: (h_t, `Attended`) of every step, stacked [R, steps, ...]."
+    hs, atts = [], []
+    for t, gy in enumerate(Gy.unbind(0)):                                       # gy [R, 4n]
+        state, x, att = self.advance(ctx, state, gy, T_hz, how.at(t))
+        if xs is not None: xs.append(x.detach())                                # x_t, for the deferred dl/dT_hz
+        hs.append(state[0])
+        atts.append(att)
+    return _stack_steps(hs), Attended(*(_stack_steps(v) for v in zip(*atts)))
 
-    def compiled(self, loop):
-        "torch.compile of a time loop, made once per decoder and loop (cfg.compile_loop, 05a_fast)."
-        cache = self.__dict__.setdefault('_compiled', {})
-        if loop.__name__ not in cache: cache[loop.__name__] = torch.compile(loop)
-        return cache[loop.__name__]
+@_method
+def _unroll_blind(self: Decoder, ctx: Ctx, state, Gy, T_h, hs, how: Sampling):
+    """`unroll` for the caption prior: with z_t = 0, p_t = gy + h_{t-1} T_h (T_h: T_hz's rows for h), nothing else
+    in the loop; `attend_blind` then runs once on every step's h_{t-1}, step-major as the loop would draw s_t."""
+    h_prev, h_next = [], []
+    for gy in Gy.unbind(0):                                                     # gy [R, 4n]
+        h_prev.append(state[0])
+        if hs is not None: hs.append(state[0].detach())                         # for the deferred dl/dT_hz
+        state = lstm_cell(torch.addmm(gy, state[0], T_h), state[1])             # eq. 1-3 with z_t = 0
+        h_next.append(state[0])
+    n_steps, R = Gy.shape[:2]
+    s = None if how.s is None else how.s.t().reshape(-1)                        # [steps R]
+    expect = None if how.expect is None else how.expect.repeat(n_steps)         # [steps R]
+    att = self.attend_blind(ctx.a.shape[1], torch.cat(h_prev), how._replace(s=s, expect=expect))
+    return _stack_steps(h_next), Attended(*(None if v is None else v.view(n_steps, R, *v.shape[1:]).transpose(0, 1)
+                                            for v in att))                      # [R, steps, ...]
 
-    def forward(self, a, y, lengths, how: Sampling = SOFT) -> Out:
-        "Teacher-forced pass over captions y [R, steps] (words, EOS, PAD) with `lengths` [R] real tokens; R = B k rows."
-        R, n_steps = y.shape
-        if R % len(a):
-            raise ValueError(f"Decoder.forward: {R} captions for {len(a)} images (rows: images x k, image-major)")
-        ctx = self.precompute(a)
-        Ey = self.E(torch.cat([y.new_full((R, 1), START), y[:, :-1]], 1))          # [R, steps, m]   E y_{t-1}
-        Gy = self.T_y(Ey.transpose(0, 1))                                           # [steps, R, 4n]  T_y E y_{t-1} + b
-        blind = self.cfg.caption_prior                                              # z_t = 0: T_hz's h rows only
-        T_hz, xs = self.T_hz[:self.cfg.n] if blind else self.T_hz, None
-        if self.cfg.fast_weight_grad and torch.is_grad_enabled() and T_hz.requires_grad:
-            xs = []
-            Gy, T_hz = defer_weight_grad(Gy, T_hz, xs)                              # dl/dT_hz after the loop (05a_fast)
-        loop = self.unroll_blind if blind else self.unroll
-        if self.cfg.compile_loop and not blind: loop = self.compiled(loop)            # 05a_fast
-        h, att = loop(ctx, self.init_state(ctx, R // len(a)), Gy, T_hz, xs, how)
-        logits = self.output(Ey, h, att.z)                                          # [R, steps, K]   eq. 7
-        mask = torch.arange(n_steps, device=y.device)[None] < lengths[:, None]     # [R, steps]  real steps
-        mf = mask.to(logits.dtype)
-        H = entropy_of(att.alpha)                                                   # [R, steps]  every step at once
-        return Out(logits, att.alpha, att.beta, att.s, att.logp_s * mf, H * mf, mask)
+@_method
+def _compiled(self: Decoder, loop):
+    "torch.compile of a time loop, made once per decoder and loop (cfg.compile_loop, 05a_fast)."
+    cache = self.__dict__.setdefault('_compiled', {})
+    if loop.__name__ not in cache: cache[loop.__name__] = torch.compile(loop)
+    return cache[loop.__name__]
+
+@_method
+def _forward(self: Decoder, a, y, lengths, how: Sampling = SOFT) -> Out:
+    "Teacher-forced pass over captions y [R, steps] (words, EOS, PAD) with `lengths` [R] real tokens; R = B k rows."
+    R, n_steps = y.shape
+    if R % len(a):
+        raise ValueError(f"Decoder.forward: {R} captions for {len(a)} images (rows: images x k, image-major)")
+    ctx = self.precompute(a)
+    Ey = self.E(torch.cat([y.new_full((R, 1), START), y[:, :-1]], 1))          # [R, steps, m]   E y_{t-1}
+    Gy = self.T_y(Ey.transpose(0, 1))                                           # [steps, R, 4n]  T_y E y_{t-1} + b
+    blind = self.cfg.caption_prior                                              # z_t = 0: T_hz's h rows only
+    T_hz, xs = self.T_hz[:self.cfg.n] if blind else self.T_hz, None
+    if self.cfg.fast_weight_grad and torch.is_grad_enabled() and T_hz.requires_grad:
+        xs = []
+        Gy, T_hz = defer_weight_grad(Gy, T_hz, xs)                              # dl/dT_hz after the loop (05a_fast)
+    loop = self.unroll_blind if blind else self.unroll
+    if self.cfg.compile_loop and not blind: loop = self.compiled(loop)            # 05a_fast
+    h, att = loop(ctx, self.init_state(ctx, R // len(a)), Gy, T_hz, xs, how)
+    logits = self.output(Ey, h, att.z)                                          # [R, steps, K]   eq. 7
+    mask = torch.arange(n_steps, device=y.device)[None] < lengths[:, None]     # [R, steps]  real steps
+    mf = mask.to(logits.dtype)
+    H = entropy_of(att.alpha)                                                   # [R, steps]  every step at once
+    return Out(logits, att.alpha, att.beta, att.s, att.logp_s * mf, H * mf, mask)
 
 # %% ../nbs/05_decoder.ipynb #f5fdb131
 class Captioner(nn.Module):
