@@ -8,15 +8,18 @@ from pathlib import Path
 
 MAX_FN, MAX_LINE, MAX_MODULE, MAX_PARAMS = 40, 120, 350, 8
 # still over (issue 23): module -> its lines, (module, function) -> its parameters; these may only shrink
-OVER_MODULE = {'data': 412, 'experiments': 376}
+OVER_MODULE = {'experiments': 376}
 OVER_PARAMS = {('decoder', 'Decoder.advance'): 9, ('decoder', 'Decoder.unroll'): 10,
                ('decoder', 'Decoder.unroll_blind'): 10, ('features', 'build_feature_cache'): 11,
                ('figures', 'word_panels'): 9, ('figures', 'attention_figure'): 9, ('learning', 'hard_loss'): 10,
                ('pipeline', 'train_dataset'): 11, ('shapes', 'write_karpathy_set'): 10, ('train', 'decode_split'): 10,
                ('train', 'train'): 15, ('train', 'Trainer.__init__'): 9}
 # lower layers first; a module may import only from its own layer or below (see nbs/index.ipynb)
-LAYERS = [['config'], ['attention', 'decoder', 'learning', 'search', 'fast'], ['data', 'shapes', 'glyphs', 'pairs'],
-          ['metrics', 'figures'], ['efficientnet', 'encoder', 'pretrain', 'features', 'runs', 'workers', 'train'],
+LAYERS = [['config'],
+          ['attention', 'decoder', 'learning', 'search', 'fast'],
+          ['data', 'images', 'shapes', 'glyphs', 'pairs'],
+          ['metrics', 'figures'],
+          ['efficientnet', 'encoder', 'pretrain', 'features', 'runs', 'workers', 'train'],
           ['pipeline', 'experiments', 'explore', 'cli']]
 
 def _layer(mod):

@@ -10,7 +10,8 @@ from pathlib import Path
 import torch
 import sat_repro
 from .config import Config, save_config, load_config, write_atomic, read_json, one_line
-from .data import Vocab, load_image, image_transform
+from .data import Vocab
+from .images import load_image, image_transform
 from .encoder import make_encoder
 from .features import dataset_fingerprint
 from .decoder import Captioner
