@@ -164,7 +164,8 @@ def _features_out(args) -> Path:
     return out
 
 def cmd_features(args):
-    from sat_repro.data import load_karpathy, ImageDataset, image_transform, check_images
+    from sat_repro.data import load_karpathy, ImageDataset
+    from sat_repro.images import image_transform, check_images
     from sat_repro.encoder import make_encoder, FROZEN_D
     from sat_repro.features import build_feature_cache
     from sat_repro.runs import check_device

@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
-from .data import IMAGENET_MEAN, IMAGENET_STD
+from .images import IMAGENET_MEAN, IMAGENET_STD
 
 # %% auto #0
 __all__ = ['LITE0_STAGES', 'LITE0_STEM', 'LITE0_HEAD', 'LITE0_FILE', 'LITE0_BLOCKS16', 'LITE0_D', 'Conv2dSame', 'MBConv',

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from matplotlib.figure import Figure
 from .config import write_atomic
-from .data import load_image, image_transform
+from .images import load_image, image_transform
 from .search import greedy, beam_search
 from .figures import upsample_alpha, mark_locations, word_panels, FIGURE_MARK, _as_image
 from .attention import Sampling, SOFT

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
 from scipy import ndimage
 from .config import write_atomic
-from .data import denormalize
+from .images import denormalize
 
 # %% auto #0
 __all__ = ['FIGURE_MARK', 'upsample_alpha', 'cell_centre', 'mark_locations', 'is_our_figure', 'word_panels', 'attention_figure',

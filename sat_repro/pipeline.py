@@ -9,7 +9,8 @@ from pathlib import Path
 import torch
 from PIL import Image
 from .config import Config, Sources, Job, preset, PRESETS, EOS, write_atomic, read_json
-from .data import load_karpathy, image_transform, check_images, ImageDataset
+from .data import load_karpathy, ImageDataset
+from .images import image_transform, check_images
 from .encoder import make_encoder, FROZEN_D
 from .pretrain import pretrain_encoder
 from .features import build_feature_cache, FeatureCache

@@ -50,7 +50,8 @@ def average_precision(scores, Y) -> float:
 
 # %% ../nbs/03b_pretrain.ipynb #b6561380
 def _image_batches(records, cfg, batch_size, generator=None):
-    from sat_repro.data import ImageDataset, image_transform, collate
+    from sat_repro.data import ImageDataset, collate
+    from sat_repro.images import image_transform
     ds = ImageDataset(records, image_transform(cfg.resize, cfg.image_size))
     return torch.utils.data.DataLoader(ds, batch_size=batch_size, shuffle=generator is not None, generator=generator,
                                        collate_fn=collate)

@@ -10,7 +10,8 @@ from pathlib import Path
 import torch
 import sat_repro
 from .config import Config, Sources, save_config, load_config, write_atomic, read_json, one_line
-from .data import Vocab, load_image, image_transform
+from .data import Vocab
+from .images import load_image, image_transform
 from .encoder import make_encoder
 from .features import dataset_fingerprint
 from .decoder import Captioner
@@ -159,9 +160,8 @@ class RunFolder:
         os.close(self.fd)
 
 def discard(folder, names, unless_shared=()):
-    "Remove what a command wrote in `folder` (`names`, relative to it: its own files, known by its marker or its "\
-    "record), deepest first: files and links, folders whole; a folder in `unless_shared` only once it is empty (a "\
-    "user's file may be in it). Every command removes files through here."
+    "Remove `names` (relative to `folder`: what a command wrote, known by its marker or record), deepest first: files "\
+    "and links, folders whole, one in `unless_shared` only once empty (a user's file may be in it)."
     for rel in sorted(map(str, names), key=lambda p: p.count('/'), reverse=True):
         p = Path(folder) / rel
         if not os.path.lexists(p): continue

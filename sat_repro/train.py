@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import torch
 from tqdm.auto import tqdm
 from .config import Config, Sources, Job, load_config, write_atomic, read_json
-from .data import (load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate, image_transform,
-                            check_images)
+from .data import load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate
+from .images import image_transform, check_images
 from .features import FeatureCache, dataset_fingerprint
 from .attention import Sampling, entropy_of
 from .decoder import Captioner
