@@ -10,7 +10,7 @@ from pathlib import Path
 MAX_FN, MAX_LINE, MAX_MODULE, MAX_PARAMS = 40, 120, 350, 8
 # still over (issue 23): module -> its lines, (module, function) -> its parameters; these may only shrink
 OVER_MODULE = {'data': 412}
-OVER_PARAMS = {('shapes', 'write_karpathy_set'): 10}
+OVER_PARAMS = {}
 # lower layers first; a module may import only from its own layer or below (see nbs/index.ipynb)
 LAYERS = [['config'], ['attention', 'decoder', 'learning', 'search', 'fast'], ['data', 'shapes', 'glyphs', 'pairs'],
           ['metrics', 'figures', 'verdicts'],
