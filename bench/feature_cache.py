@@ -11,7 +11,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import machine, peak_rss_mb, emit, log, times
 
 class Random(torch.utils.data.Dataset):
-    def __init__(self, n, size): self.n, self.size = n, size
+    "n random images; their records name files that do not exist (the cache's fingerprint: ids only)."
+    def __init__(self, n, size):
+        from sat_repro.data import ImageRecord
+        self.n, self.size = n, size
+        self.records = [ImageRecord(i, Path(f'random_{i}.png'), 'train', []) for i in range(n)]
     def __len__(self): return self.n
     def __getitem__(self, i): return dict(images=torch.randn(3, self.size, self.size))
 
@@ -48,7 +52,7 @@ def main():
         for name, cfg, size in (('small (shapes)', preset('shapes'), 64), ('vgg19 conv5_4', preset('coco'), 224)):
             enc = make_encoder(cfg).eval()
             t0 = time.perf_counter()
-            cache = build_feature_cache(enc, Random(n, size), Path(d) / f'{cfg.encoder}.bin', list(range(n)), cfg.encoder, batch_size=16)
+            cache = build_feature_cache(enc, Random(n, size), Path(d) / f'{cfg.encoder}.bin', batch_size=16)
             ips = n / (time.perf_counter() - t0)
             # an epoch visits each image once per caption (5): without the cache the encoder runs 5 times per image
             coco_epoch_h = 5 * 113_287 / ips / 3600

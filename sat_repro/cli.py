@@ -177,8 +177,8 @@ def cmd_features(args):
     check_images(data.records)
     enc = make_encoder(cfg, None if args.weights.lower() == 'none' else args.weights)
     t0 = time.time()
-    cache = build_feature_cache(enc, ImageDataset(data.records, image_transform(cfg.resize, cfg.image_size)), out,
-                                [r.id for r in data.records], cfg.encoder, args.batch_size, dev, force=args.force)
+    images = ImageDataset(data.records, image_transform(cfg.resize, cfg.image_size))
+    cache = build_feature_cache(enc, images, out, args.batch_size, dev, force=args.force)
     log.info(f"{out}: {len(cache)} images x {cache.shape[1]} x {cache.shape[2]} float16 in {time.time() - t0:.0f} s")
 
 # %% ../nbs/11_cli.ipynb #90aac2d8

@@ -64,6 +64,7 @@ class FrozenEncoder(nn.Module):
 
 class VGGEncoder(FrozenEncoder):
     "Frozen VGG-19 up to conv5_4's ReLU: images [B, 3, 224, 224] -> a [B, 196, 512]."
+    name = 'vgg19'                                              # its cfg.encoder, as a feature cache records it
     def __init__(self, weights=None):
         vgg = torchvision.models.vgg19(weights=None)
         w = _load_state(vgg, weights, 'vgg19', 'vgg19')
@@ -72,6 +73,7 @@ class VGGEncoder(FrozenEncoder):
 # %% ../nbs/03_encoder.ipynb #1c299e13
 class ResNetEncoder(FrozenEncoder):
     "Frozen ResNet-101 up to layer3: images [B, 3, 224, 224] -> a [B, 196, 1024]."
+    name = 'resnet101'
     def __init__(self, weights=None):
         r = torchvision.models.resnet101(weights=None)
         w = _load_state(r, weights, 'resnet101', 'resnet101')
@@ -80,6 +82,7 @@ class ResNetEncoder(FrozenEncoder):
 # %% ../nbs/03_encoder.ipynb #6e75a2fc
 class LiteEncoder(FrozenEncoder):
     "Frozen ImageNet EfficientNet-Lite0 to its stride-16 stage: images [B, 3, 224, 224] -> a [B, 196, 112]."
+    name = 'lite0'
     def __init__(self, weights='DEFAULT'):
         from sat_repro.efficientnet import EfficientNetLite0, lite0_features, lite0_weights_path, LITE0_D
         net = EfficientNetLite0()
@@ -91,7 +94,7 @@ def _block(i, o, stride): return [nn.Conv2d(i, o, 3, stride, 1, bias=False), nn.
 
 class SmallEncoder(nn.Module):
     "Trainable CNN: images [B, 3, S, S] -> a [B, (S/8)^2, D]."
-    trainable = True
+    trainable, name = True, 'small'
     def __init__(self, D: int = 128):
         super().__init__()
         self.body = nn.Sequential(*_block(5, 32, 2), *_block(32, 64, 2), *_block(64, 128, 1), *_block(128, D, 2),

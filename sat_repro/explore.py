@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from .config import write_atomic
 from .images import load_image, image_transform
 from .search import greedy, beam_search
-from .figures import upsample_alpha, mark_locations, word_panels, FIGURE_MARK, _as_image
+from .figures import upsample_alpha, mark_locations, word_panels, CaptionAttention, FIGURE_MARK, _as_image
 from .attention import Sampling, SOFT
 from .runs import load_run
 
@@ -227,7 +227,7 @@ class Explorer:
         fig = Figure(figsize=(2 * cols, sum(2.1 * rows + 0.4 for *_, rows in blocks)), layout='constrained')
         subs = fig.subfigures(len(blocks), 1, height_ratios=[2.1 * rows + 0.4 for *_, rows in blocks], squeeze=False)
         for sub, (run, im, c, _) in zip(subs[:, 0], blocks):
-            word_panels(sub, im, c.words, c.alpha, c.beta, _grid(run.cfg), c.paths, cols, 8)
+            word_panels(sub, im, CaptionAttention(c.words, c.alpha, c.beta, c.paths), _grid(run.cfg), cols, 8)
             sub.suptitle(f"{run.name} ({run.cfg.attention}): {c.caption}  [{c.score:.2f}]", fontsize=9, x=0.01,
                          ha='left')
         return fig

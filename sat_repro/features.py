@@ -98,14 +98,14 @@ def _reserve(path, nbytes: int):
         raise OSError(f"{path}: the disk is full ({nbytes / 2**20:.1f} MiB needed for the feature cache); free some "
                       "space or choose another path") from None
 
-def _start_cache(encoder, dataset, path, ids, encoder_name, force, device) -> dict:
+def _start_cache(encoder, dataset, path, ids, force, device) -> dict:
     "The sidecar of the build to resume, or a fresh one; refuses to clobber a file that is not this cache."
     side = Path(str(path) + '.json')
     for p in (path, side):
         if p.is_dir(): raise ValueError(f"{p}: is a folder; name a cache file (its sidecar is FILE.json)")
     if side.exists() and not force:
         m = _read_sidecar(side)
-        if m['image_ids'] != ids or m['encoder'] != encoder_name or m.get('weights') != encoder.weights:
+        if m['image_ids'] != ids or m['encoder'] != encoder.name or m.get('weights') != encoder.weights:
             raise ValueError(f"{path}: a cache for other images or another encoder exists here; "
                              "pass --force to replace it, or choose another path")
         return m
@@ -113,7 +113,7 @@ def _start_cache(encoder, dataset, path, ids, encoder_name, force, device) -> di
     if found is not None and not _ours(side):                   # a user's file: never replaced, even with --force
         raise ValueError(f"{found}: exists and is not a sat_repro feature cache; choose another path")
     L, D = encoder(dataset[0]['images'][None].to(device)).shape[1:]
-    return dict(format=CACHE_FORMAT, version=2, encoder=encoder_name, weights=encoder.weights, image_ids=ids,
+    return dict(format=CACHE_FORMAT, version=2, encoder=encoder.name, weights=encoder.weights, image_ids=ids,
                 shape=[len(ids), int(L), int(D)], dtype='float16', done=0, complete=False)
 
 def _finish_cache(mm, m, path, side):
@@ -128,15 +128,15 @@ def _finish_cache(mm, m, path, side):
 
 # %% ../nbs/03c_features.ipynb #925962cf
 @torch.no_grad()
-def build_feature_cache(encoder, dataset, path, image_ids, encoder_name: str, batch_size: int = 32, device='cpu',
-                        num_workers: int = 0, on_batch=None, fingerprint=None, force: bool = False) -> FeatureCache:
-    "Run a frozen `encoder` over `dataset` (items with 'images') once, into a float16 memmap at `path`; resumes."
+def build_feature_cache(encoder, dataset, path, batch_size: int = 32, device='cpu', num_workers: int = 0,
+                        on_batch=None, force: bool = False) -> FeatureCache:
+    "Run a frozen `encoder` over `dataset` (items with 'images') once, into a float16 memmap at `path`; resumes. "\
+    "The encoder names itself (`name`, `weights`); the dataset's `records` give the image ids and its fingerprint."
     path, encoder = Path(path), encoder.to(device).eval()
     side = Path(str(path) + '.json')
-    m = _start_cache(encoder, dataset, path, [str(i) for i in image_ids], encoder_name, force, device)
+    m = _start_cache(encoder, dataset, path, [str(r.id) for r in dataset.records], force, device)
     if m['complete']: return FeatureCache(path)
-    if fingerprint is None and hasattr(dataset, 'records'): fingerprint = dataset_fingerprint(dataset.records)
-    m['fingerprint'] = fingerprint
+    m['fingerprint'] = dataset_fingerprint(dataset.records)
     N, L, D = m['shape']
     if not m['done']:                                           # a fresh build: reserve the whole file first
         side.unlink(missing_ok=True)

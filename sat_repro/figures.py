@@ -5,6 +5,7 @@ r"""Where the model looks: a panel per word with $\alpha$ upsampled and smoothed
 # %% ../nbs/09_figures.ipynb #f1ddf608
 from __future__ import annotations
 import math, textwrap
+from typing import NamedTuple
 import numpy as np, torch
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
@@ -13,8 +14,8 @@ from .config import write_atomic
 from .images import denormalize
 
 # %% auto #0
-__all__ = ['FIGURE_MARK', 'upsample_alpha', 'cell_centre', 'mark_locations', 'is_our_figure', 'word_panels', 'attention_figure',
-           'attention_grid', 'caption_figures']
+__all__ = ['FIGURE_MARK', 'upsample_alpha', 'cell_centre', 'mark_locations', 'is_our_figure', 'CaptionAttention', 'word_panels',
+           'attention_figure', 'attention_grid', 'caption_figures']
 
 # %% ../nbs/09_figures.ipynb #79741c3f
 def upsample_alpha(alpha, grid, size, sigma=None):
@@ -78,29 +79,37 @@ def _paths(s) -> np.ndarray | None:
     "Sampled locations as [N, T]: one path s [T] or several [N, T]; None stays None."
     return None if s is None else np.atleast_2d(np.asarray(torch.as_tensor(s).cpu(), dtype=np.int64))
 
-def word_panels(target, im, words, alphas, betas, grid, s, cols: int, fontsize: int):
-    "The image and one panel per word on `target` (a figure or subfigure), wrapped onto rows of `cols` panels."
+class CaptionAttention(NamedTuple):
+    "What one caption's attention is, word by word: what a figure draws a panel from."
+    words: list                     # [T] the caption's words, one panel each
+    alpha: object                   # [T, L] attention weights alpha_t (eq. 4)
+    beta: object = None             # [T] the gate beta_t (§4.2.1), in the panel's title; None: no gate
+    s: object = None                # attended cells (hard attention): one path [T], or N sampled paths [N, T]; None
+
+def word_panels(target, im, att: CaptionAttention, grid, cols: int, fontsize: int):
+    "The image and one panel per word of `att` on `target` (a figure or subfigure), wrapped onto rows of `cols` panels."
+    words, alphas, betas = att.words, att.alpha, att.beta
     rows = math.ceil((len(words) + 1) / cols)
     axs = target.subplots(rows, cols, squeeze=False)
     for ax in axs.flat: ax.axis('off')
     axs.flat[0].imshow(im)
     axs.flat[0].set_title('image', fontsize=fontsize)
-    paths = _paths(s)                                           # [N, T] or None
+    paths = _paths(att.s)                                       # [N, T] or None
     for t, w in enumerate(words):
         ax = axs.flat[t + 1]
         _panel(ax, im, alphas[t], grid, w + (f'  β={float(betas[t]):.2f}' if betas is not None else ''), fontsize)
         if paths is not None: mark_locations(ax, paths[:, t], grid, im.shape[0], outline=len(paths) == 1)
     return axs
 
-def attention_figure(image, words, alphas, betas=None, grid=None, s=None, cols: int = 6, path=None, title=None):
-    "The image, then a panel per word: its attention map, beta in the title, the attended cell s_t (hard attention; "\
-    "s [T], or [N, T] for N sampled paths drawn as points). `title` (e.g. the caption) goes above, wrapped."
+def attention_figure(image, att: CaptionAttention, grid=None, cols: int = 6, path=None, title=None):
+    "The image, then a panel per word of `att`: its attention map, beta in the title, the attended cell s_t (hard "\
+    "attention; s [T], or [N, T] for N sampled paths drawn as points). `title` (e.g. the caption) goes above, wrapped."
     im = _as_image(image)
-    alphas = torch.as_tensor(alphas).float()                    # [T, L]
-    grid = grid or (int(math.isqrt(alphas.shape[-1])),) * 2
-    rows = math.ceil((len(words) + 1) / cols)
+    att = att._replace(alpha=torch.as_tensor(att.alpha).float())                # [T, L]
+    grid = grid or (int(math.isqrt(att.alpha.shape[-1])),) * 2
+    rows = math.ceil((len(att.words) + 1) / cols)
     fig = plt.figure(figsize=(2 * cols, 2.1 * rows + (0.4 if title else 0)), layout='constrained')
-    word_panels(fig, im, words, alphas, betas, grid, s, cols, 9)
+    word_panels(fig, im, att, grid, cols, 9)
     if title: fig.suptitle(textwrap.fill(title, 12 * cols), fontsize=10)
     return _finish(fig, path)
 
@@ -115,8 +124,8 @@ def attention_grid(images, captions, hyps, grid=None, max_words: int = 6, path=N
         im = _as_image(img)
         g = grid or (int(math.isqrt(h.alpha.shape[-1])),) * 2
         words = cap.split()
-        word_panels(sub, im, words, h.alpha, h.beta, g, None if h.s is None else _paths(h.s)[:, :len(words)],
-                     max_words + 1, 7)
+        s = None if h.s is None else _paths(h.s)[:, :len(words)]               # [N, T]: the caption's words only
+        word_panels(sub, im, CaptionAttention(words, h.alpha, h.beta, s), g, max_words + 1, 7)
         sub.suptitle(textwrap.fill(cap, 16 * (max_words + 1)), fontsize=8, x=0.01, ha='left')
     return _finish(fig, path)
 
@@ -125,5 +134,5 @@ def caption_figures(caps, path=None):
     "caption, the image and a panel per word (`attention_figure`); several, a block each (`attention_grid`)."
     if len(caps) == 1:
         c = caps[0]
-        return attention_figure(c.pixels, c.tokens, c.alpha, c.beta, s=c.s, path=path)
+        return attention_figure(c.pixels, CaptionAttention(c.tokens, c.alpha, c.beta, c.s), path=path)
     return attention_grid([c.pixels for c in caps], [c.text for c in caps], caps, path=path)

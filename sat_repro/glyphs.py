@@ -10,7 +10,7 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
-from .shapes import apart, distinct_captions, write_karpathy_set
+from .shapes import apart, distinct_captions, write_karpathy_set, SetGenerator
 
 # %% auto #0
 __all__ = ['DIGITS', 'LETTERS', 'GLYPHS', 'COLOURS', 'FACES', 'DIM', 'MIN_SIZE', 'glyph_masks', 'photos', 'background',
@@ -142,5 +142,5 @@ def make_glyphs(out_dir, n_images: int = 3000, seed: int = 0, image_size: int = 
     def sample(rng):
         im, objects = make_image(rng, image_size)
         return im, objects, _captions(rng, objects)
-    return write_karpathy_set(out_dir, name, sample, n_images, seed, image_size, split_fracs, compress_level=3,
-                              force=force, generator='sat_repro.glyphs')
+    gen = SetGenerator('sat_repro.glyphs', sample, image_size, compress_level=3)
+    return write_karpathy_set(out_dir, name, gen, n_images, seed, split_fracs, force=force)

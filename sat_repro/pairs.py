@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from .glyphs import DIM, MIN_SIZE, _mpl_file, _relation, background, photos
-from .shapes import distinct_captions, write_karpathy_set
+from .shapes import distinct_captions, write_karpathy_set, SetGenerator
 
 # %% auto #0
 __all__ = ['DIGITS', 'FACES', 'HEIGHT', 'LO_MAX', 'SPAN', 'GAP', 'digit_mask', 'grey_background', 'place_pair', 'make_image',
@@ -120,5 +120,5 @@ def make_pairs(out_dir, n_images: int = 3000, seed: int = 0, image_size: int = 6
     def sample(rng):
         im, objects = make_image(rng, image_size)
         return im, objects, _captions(rng, objects)
-    return write_karpathy_set(out_dir, name, sample, n_images, seed, image_size, split_fracs, compress_level=3,
-                              force=force, generator='sat_repro.pairs')
+    gen = SetGenerator('sat_repro.pairs', sample, image_size, compress_level=3)
+    return write_karpathy_set(out_dir, name, gen, n_images, seed, split_fracs, force=force)

@@ -77,7 +77,7 @@ def cache_features(cfg: Config, data, out, encoder_weights=None, device='cpu',
     else: enc = make_encoder(cfg, 'DEFAULT' if encoder_weights is None else encoder_weights)
     ds = ImageDataset(data.records, image_transform(cfg.resize, cfg.image_size))
     feats = out / 'features.bin'
-    build_feature_cache(enc, ds, feats, [r.id for r in data.records], cfg.encoder, device=device)
+    build_feature_cache(enc, ds, feats, device=device)
     return feats, encoder_weights
 
 def report_pretraining(pre: dict, out: Path):

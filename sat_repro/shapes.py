@@ -6,12 +6,13 @@
 from __future__ import annotations
 import json, os, random, re, tempfile
 from pathlib import Path
+from typing import Callable, NamedTuple
 from PIL import Image, ImageDraw
 from .config import write_atomic
 
 # %% auto #0
 __all__ = ['COLOURS', 'SHAPES', 'SIZES', 'GENERATOR_VERSION', 'apart', 'min_image_size', 'distinct_captions', 'make_image',
-           'split_counts', 'write_karpathy_set', 'make_shapes']
+           'split_counts', 'SetGenerator', 'write_karpathy_set', 'make_shapes']
 
 # %% ../nbs/02_shapes.ipynb #6a024085
 COLOURS = {'red': (220, 40, 40), 'green': (40, 180, 60), 'blue': (50, 90, 230), 'yellow': (235, 210, 40),
@@ -198,24 +199,32 @@ def _records(i: int, fn: str, objects, captions, sentid: int, split: str) -> dic
                 sentids=[s['sentid'] for s in sents], objects=objects)
 
 # %% ../nbs/02_shapes.ipynb #3af328dd
-def write_karpathy_set(out_dir, name: str, sample, n_images: int, seed: int, image_size: int, split_fracs,
-                       compress_level: int, *, force: bool = False, generator: str = 'sat_repro.shapes') -> Path:
-    "Write n_images of `sample(rng)` -> (PIL image, objects, captions) as PNGs and `dataset_<name>.json`; its path."
+class SetGenerator(NamedTuple):
+    "What draws a built-in set's images, and how they are stored: the generator's name, its `sample`, their size and "\
+    "PNG compression."
+    name: str                       # the JSON's `generator` ('sat_repro.shapes'): the sets it may write over
+    sample: Callable                # sample(rng) -> (PIL image, objects, captions), one image of image_size pixels
+    image_size: int                 # the side of the images `sample` draws, recorded in the JSON
+    compress_level: int             # PNG zlib level of its images (6: shapes; 3: glyphs and pairs)
+
+def write_karpathy_set(out_dir, name: str, gen: SetGenerator, n_images: int, seed: int, split_fracs, *,
+                       force: bool = False) -> Path:
+    "Write n_images of `gen.sample(rng)` -> (PIL image, objects, captions) as PNGs and `dataset_<name>.json`; its path."
     out_dir = Path(out_dir)
     n_train, n_val, _ = split_counts(n_images, split_fracs)
-    js, names, ours = _check_targets(out_dir, name, n_images, generator, force)     # nothing written before this
+    js, names, ours = _check_targets(out_dir, name, n_images, gen.name, force)      # nothing written before this
     folder = out_dir / 'images'
     made, temps, placed, kept = _mkdirs(folder), [], [], []
     try:
         rng, images, sentid = random.Random(seed), [], 0
         for i, fn in enumerate(names):
-            im, objects, captions = sample(rng)
-            _save_hidden(im, folder, fn, compress_level, temps)
+            im, objects, captions = gen.sample(rng)
+            _save_hidden(im, folder, fn, gen.compress_level, temps)
             split = 'train' if i < n_train else 'val' if i < n_train + n_val else 'test'
             images.append(_records(i, fn, objects, captions, sentid, split))
             sentid += len(captions)
-        text = json.dumps(dict(dataset=name, generator=generator, generator_version=GENERATOR_VERSION, seed=seed,
-                               image_size=image_size, images=images), sort_keys=True)
+        text = json.dumps(dict(dataset=name, generator=gen.name, generator_version=GENERATOR_VERSION, seed=seed,
+                               image_size=gen.image_size, images=images), sort_keys=True)
         _put_in_place(folder, temps, ours, placed, kept)
         write_atomic(js, text)                                                 # last: the set is complete
     except BaseException:
@@ -232,5 +241,5 @@ def make_shapes(out_dir, n_images: int = 3000, seed: int = 0, image_size: int = 
     def sample(rng):
         im, objects = make_image(rng, image_size)
         return im, objects, _captions(rng, objects)
-    return write_karpathy_set(out_dir, name, sample, n_images, seed, image_size, split_fracs, compress_level=6,
-                              force=force, generator='sat_repro.shapes')
+    gen = SetGenerator('sat_repro.shapes', sample, image_size, compress_level=6)
+    return write_karpathy_set(out_dir, name, gen, n_images, seed, split_fracs, force=force)
