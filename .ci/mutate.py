@@ -244,6 +244,9 @@ MUTANTS = [
     ('pretrain.py', "return not (glyphs or vocab & LEFT_RIGHT), not (glyphs or vocab & UP_DOWN)",
      "return not (glyphs or vocab & UP_DOWN), not (glyphs or vocab & LEFT_RIGHT)",
      ('03b_pretrain',), "flip rule: left/right words forbid the vertical flip, above/below the horizontal"),
+    # SIGTERM while torch.save writes (issue 24): torch wraps the interrupt in a RuntimeError
+    ('config.py', "raise e.__context__ from None", "pass",
+     ('00_config',), "write_atomic: Ctrl-C/SIGTERM inside torch.save reported as a full disk"),
 ]
 
 

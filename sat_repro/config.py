@@ -179,6 +179,8 @@ def write_atomic(path, data) -> Path:
         os.replace(tmp, path)
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if not isinstance(e, (KeyboardInterrupt, SystemExit)) and isinstance(e.__context__, (KeyboardInterrupt, SystemExit)):
+            raise e.__context__ from None                         # Ctrl-C or SIGTERM inside torch.save's writer
         if isinstance(e, OSError): raise OSError(f"{path}: could not write ({e.strerror or e})") from None
         if isinstance(e, RuntimeError) and callable(data):       # torch.save turns a full disk into a RuntimeError
             raise OSError(f"{path}: could not write (is the disk full? {' '.join(str(e).split())[:120]})") from None
