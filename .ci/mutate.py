@@ -247,6 +247,9 @@ MUTANTS = [
     # SIGTERM while torch.save writes (issue 24): torch wraps the interrupt in a RuntimeError
     ('config.py', "raise e.__context__ from None", "pass",
      ('00_config',), "write_atomic: Ctrl-C/SIGTERM inside torch.save reported as a full disk"),
+    # the caption prior's one place (issue 23): where run.json says, not always inside the run
+    ('runs.py', "rel = info.get('prior', 'prior')", "rel = 'prior'",
+     ('10_runs', '10a_pipeline'), "Run.prior: run.json's `prior` ignored (the demo's runs lose their prior)"),
 ]
 
 

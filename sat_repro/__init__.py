@@ -3,7 +3,7 @@ __version__ = "0.1.0"
 # The three-line API: `import sat_repro; caps = sat_repro.caption(run, images); caps[0].text` (and
 # `sat_repro.explore(run, images)` to see where it looks). Imported lazily so that
 # `import sat_repro` (and `sat-repro --help`) does not load torch.
-_API = {'caption': 'sat_repro.runs', 'Caption': 'sat_repro.runs', 'train_dataset': 'sat_repro.pipeline',
+_API = {'caption': 'sat_repro.inference', 'Caption': 'sat_repro.inference', 'train_dataset': 'sat_repro.pipeline',
         'load_run': 'sat_repro.runs', 'evaluate': 'sat_repro.train', 'train': 'sat_repro.train',
         'Config': 'sat_repro.config', 'preset': 'sat_repro.config', 'explore': 'sat_repro.explore'}
 

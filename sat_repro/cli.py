@@ -168,7 +168,7 @@ def cmd_features(args):
     from sat_repro.images import image_transform, check_images
     from sat_repro.encoder import make_encoder, FROZEN_D
     from sat_repro.features import build_feature_cache
-    from sat_repro.runs import check_device
+    from sat_repro.config import check_device
     from sat_repro.config import Config
     out, dev = _features_out(args), check_device(args.device)
     name = _preset_name(args)
@@ -211,7 +211,7 @@ def cmd_evaluate(args):
 
 # %% ../nbs/11_cli.ipynb #d3eba5f2
 def cmd_caption(args):
-    from sat_repro.runs import caption
+    from sat_repro.inference import caption
     from sat_repro.figures import caption_figures, is_our_figure
     if args.figure and Path(args.figure).exists():
         if not args.force: raise ValueError(f"{args.figure}: exists; pass --force to replace it")

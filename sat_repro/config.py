@@ -11,7 +11,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['CHOICES', 'RANGES', 'PRESETS', 'PAD', 'START', 'EOS', 'UNK', 'SPECIALS', 'Config', 'check_config', 'preset',
            'Sources', 'Job', 'write_atomic', 'one_line', 'read_text', 'read_json', 'save_config', 'config_from_dict',
-           'load_config', 'parse_field']
+           'load_config', 'parse_field', 'check_device', 'check_beam']
 
 # %% ../nbs/00_config.ipynb #698523e0
 @dataclass
@@ -160,6 +160,7 @@ class Job:
     progress: bool = True           # progress bars on a terminal
     amp: bool = False               # bfloat16 autocast (CUDA only)
     held: bool = False              # a caller holds `out` (its lock) and has checked it
+    prior: str | None = 'prior'     # where the run's caption prior is, from `out` ('../prior': beside it; None: none)
 
     def replace(self, **kw) -> 'Job': return dataclasses.replace(self, **kw)
 
@@ -179,8 +180,9 @@ def write_atomic(path, data) -> Path:
         os.replace(tmp, path)
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
-        if not isinstance(e, (KeyboardInterrupt, SystemExit)) and isinstance(e.__context__, (KeyboardInterrupt, SystemExit)):
-            raise e.__context__ from None                         # Ctrl-C or SIGTERM inside torch.save's writer
+        stop = (KeyboardInterrupt, SystemExit)
+        if not isinstance(e, stop) and isinstance(e.__context__, stop):   # Ctrl-C or SIGTERM in torch.save's writer
+            raise e.__context__ from None
         if isinstance(e, OSError): raise OSError(f"{path}: could not write ({e.strerror or e})") from None
         if isinstance(e, RuntimeError) and callable(data):       # torch.save turns a full disk into a RuntimeError
             raise OSError(f"{path}: could not write (is the disk full? {' '.join(str(e).split())[:120]})") from None
@@ -243,3 +245,23 @@ def parse_field(key: str, text: str):
             return text.lower() in ('1', 'true', 'yes')
         return int(text) if t == 'int' else float(text) if t == 'float' else text
     except ValueError: raise ValueError(f"--set {key}={text}: expected a {t}") from None
+
+# %% ../nbs/00_config.ipynb #3b591782
+def check_device(device):
+    "The `torch.device` named `device`, if it exists here; one line otherwise."
+    import torch
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(f"--device {device}: not a device name (cpu, cuda, cuda:1, mps)") from None
+    if dev.type == 'cuda' and not torch.cuda.is_available():
+        raise ValueError(f"--device {device}: CUDA is not available here")
+    if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise ValueError(f"--device {device}: this machine has {torch.cuda.device_count()} CUDA device(s)")
+    if dev.type == 'mps' and not torch.backends.mps.is_available():
+        raise ValueError(f"--device {device}: MPS is not available here")
+    return dev
+
+def check_beam(beam, name: str = 'beam'):
+    "`beam` is None or a whole number >= 1; one line naming the argument otherwise."
+    if beam is not None and (isinstance(beam, bool) or not isinstance(beam, int) or beam < 1):
+        raise ValueError(f"{name}={beam!r}: expected a whole number >= 1")

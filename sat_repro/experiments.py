@@ -56,7 +56,7 @@ def run_one(job: dict) -> dict:
         cfg = config_from_dict(job['cfg'])
         try:                                                     # an interrupted run resumes from its checkpoint
             src = Sources(job['data'], features=job['features'], encoder=job['weights'])
-            r = train(Job(cfg, src, out, resume=(out / 'last.pt').is_file(), progress=False))
+            r = train(Job(cfg, src, out, resume=(out / 'last.pt').is_file(), progress=False, prior=None))
             m, hist = score_run(out, java=job['java'], which='last'), r['history']
         except ValueError as e:                                  # a configuration that diverges is a result
             if 'diverged' not in str(e): raise

@@ -8,7 +8,7 @@ import contextlib, dataclasses, importlib.util, json, logging, os, statistics, t
 from pathlib import Path
 import torch
 from PIL import Image
-from .config import Config, Sources, Job, preset, PRESETS, EOS, write_atomic, read_json
+from .config import Config, Sources, Job, preset, PRESETS, EOS, write_atomic, read_json, check_device
 from .data import load_karpathy, ImageDataset
 from .images import image_transform, check_images
 from .encoder import make_encoder, FROZEN_D
@@ -16,8 +16,8 @@ from .pretrain import pretrain_encoder
 from .features import build_feature_cache, FeatureCache
 from .metrics import java_session, looks_sentence, metrics_row, markdown_table
 from .train import train, evaluate
-from .runs import (load_run, check_out, RunFolder, resume_sources, save_encoder, ours_to_clear, check_device,
-                            caption, discard)
+from .runs import Run, load_run, check_out, RunFolder, resume_sources, save_encoder, ours_to_clear, discard
+from .inference import caption
 from .workers import side_by_side, beside, cpu_workers
 
 log = logging.getLogger('sat_repro')
@@ -97,7 +97,8 @@ def train_job(job: Job) -> dict:
 
 # %% ../nbs/10a_pipeline.ipynb #1f05f322
 def train_with_prior(job: Job, prior: bool = True) -> dict:
-    "The captioner and (on a feature cache) its caption prior in out/prior, the same decoder with the image removed: "\
+    "The captioner and (on a feature cache) its caption prior (in out/prior, `job.prior`), the same decoder with the "\
+    "image removed: "\
     "side by side in one-thread processes where there are cores for it (`cpu_workers`), else one after the other. "\
     "A resumed job resumes whichever of the two has a checkpoint, and a captioner started again starts its prior "\
     "again too."
@@ -109,10 +110,11 @@ def train_with_prior(job: Job, prior: bool = True) -> dict:
     with RunFolder(out, replace_unfinished=not (resuming or job.held), undo=False) if rank0 \
             else contextlib.nullcontext():
         captioner = job.replace(src=resume_sources(out, job.src)) if resuming else job
-        if not (prior and captioner.src.features is not None and int(os.environ.get('WORLD_SIZE', '1')) == 1):
+        alone = int(os.environ.get('WORLD_SIZE', '1')) == 1
+        if not (prior and job.prior and captioner.src.features is not None and alone):
             return train_job(captioner)
-        p = out / 'prior'
-        blind = captioner.replace(cfg=job.cfg.replace(caption_prior=True), out=p, force=False, held=False,
+        p = out / job.prior
+        blind = captioner.replace(cfg=job.cfg.replace(caption_prior=True), out=p, force=False, held=False, prior=None,
                                   src=captioner.src.replace(encoder=None),       # the prior sees no image
                                   resume=resuming and (p / 'last.pt').is_file())
         if cpu_workers(job.device) == 1: return [train_job(captioner), train_job(blind)][0]
@@ -133,7 +135,7 @@ def train_dataset(job: Job, prior: bool = True) -> dict:
         resume = job.resume and (out / 'last.pt').is_file()
         if resume: src = resume_sources(out, Sources(job.src.data, job.src.images))
         else:
-            write_atomic(out / 'run.json', json.dumps(dict(format='sat_repro.run', version=3, state='preparing')))
+            Run(out).begin()
             features, encoder = cache_features(cfg, data, out, job.src.encoder, device)
             src = job.src.replace(features=features, encoder=encoder)
         return train_with_prior(job.replace(src=src, device=str(device), resume=resume, held=True), prior)
@@ -216,9 +218,8 @@ def _demo_jobs(cfg: Config, js, feats, out: Path, device, progress: bool) -> lis
     runs = (('run_hard', cfg.replace(attention='hard')), ('run_soft', cfg.replace(attention='soft')),
             ('prior', cfg.replace(caption_prior=True)))
     src = Sources(js, features=feats, encoder=out / 'encoder.pt')
-    return [Job(c, src, out / name, str(device), resume=(out / name / 'last.pt').is_file(), progress=progress)
-            for name, c in runs]
-
+    return [Job(c, src, out / name, str(device), resume=(out / name / 'last.pt').is_file(), progress=progress,
+                prior=None if name == 'prior' else '../prior') for name, c in runs]
 
 # %% ../nbs/10a_pipeline.ipynb #b13e81ff
 def demo(out='sat_demo', quick: bool = False, device='cpu', progress: bool = True, resume: bool = False,

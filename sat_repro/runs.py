@@ -4,19 +4,16 @@
 
 # %% ../nbs/10_runs.ipynb #a580791c
 from __future__ import annotations
-import hashlib, json, logging, os, platform, shutil, time
+import csv, hashlib, json, logging, os, platform, shutil, time
 from dataclasses import dataclass
 from pathlib import Path
 import torch
 import sat_repro
-from .config import Config, Sources, save_config, load_config, write_atomic, read_json, one_line
+from .config import Config, Sources, Job, save_config, load_config, write_atomic, read_json, one_line
 from .data import Vocab
-from .images import load_image, image_transform
 from .encoder import make_encoder
 from .features import dataset_fingerprint
 from .decoder import Captioner
-from .search import decode_captions
-from .attention import Sampling
 
 log = logging.getLogger('sat_repro')
 
@@ -24,7 +21,7 @@ log = logging.getLogger('sat_repro')
 __all__ = ['log', 'CKPT_FORMAT', 'RUN_FILES', 'LOCK', 'state_sha256', 'save_checkpoint', 'load_checkpoint', 'check_out',
            'check_not_in_use', 'ours_to_clear', 'RunFolder', 'discard', 'data_fingerprint', 'check_same_data',
            'save_encoder', 'load_encoder', 'encoder_from', 'write_run_files', 'check_run_files', 'resume_sources',
-           'load_run', 'find_prior', 'check_device', 'check_beam', 'Caption', 'caption']
+           'load_run', 'Run']
 
 # %% ../nbs/10_runs.ipynb #6bf6629f
 CKPT_FORMAT = 'sat_repro.checkpoint'
@@ -225,11 +222,11 @@ def _encoder_state(cfg, encoder_weights, out):
     return dst.name
 
 # %% ../nbs/10_runs.ipynb #ea99028c
-def write_run_files(run, cfg: Config, out, src: Sources):
-    "run.json first (it marks the folder as a run's), then config.json, vocab.json, the encoder, and run.json again "\
-    "with their SHA-256s."
-    out = Path(out)
-    info = dict(format='sat_repro.run', version=3, data=str(Path(src.data).resolve()),
+def write_run_files(run, job: Job):
+    "The start of `job`'s run from `run` (its vocabulary and data fingerprint): run.json first (it marks the folder "\
+    "as a run's), then config.json, vocab.json, the encoder, and run.json again with their SHA-256s."
+    cfg, src, out = job.cfg, job.src, Path(job.out)
+    info = dict(format='sat_repro.run', version=3, data=str(Path(src.data).resolve()), prior=job.prior,
                 images=str(Path(src.images).resolve()) if src.images else None,
                 features=str(Path(src.features).resolve()) if src.features else None, encoder=None,
                 data_fingerprint=run.fingerprint, seed=cfg.seed, sat_repro=sat_repro.__version__,
@@ -286,65 +283,42 @@ def load_run(run, device='cpu', which='best', encoder: bool | None = None):
     return model.to(device).eval(), vocab, cfg, info
 
 # %% ../nbs/10_runs.ipynb #78d4f233
-def find_prior(run):
-    "The run's caption prior: `run/prior`, or a `prior` run beside it (the demo's layout) trained on the same data."
-    fp = read_json(Path(run) / 'run.json', 'run file').get('data_fingerprint')
-    for p in (Path(run) / 'prior', Path(run).parent / 'prior'):
-        if (p / 'best.pt').is_file() and read_json(p / 'run.json', 'run file').get('data_fingerprint') == fp: return p
-    return None
+@dataclass(frozen=True)
+class Run:
+    "A run folder by its layout: the files written after its start (`write_run_files`) are named and written here."
+    path: Path
 
-# %% ../nbs/10_runs.ipynb #32952fdd
-def check_device(device) -> torch.device:
-    "A torch device that exists here; one line otherwise."
-    try: dev = torch.device(device)
-    except (RuntimeError, TypeError):
-        raise ValueError(f"--device {device}: not a device name (cpu, cuda, cuda:1, mps)") from None
-    if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(f"--device {device}: CUDA is not available here")
-    if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
-        raise ValueError(f"--device {device}: this machine has {torch.cuda.device_count()} CUDA device(s)")
-    if dev.type == 'mps' and not torch.backends.mps.is_available():
-        raise ValueError(f"--device {device}: MPS is not available here")
-    return dev
+    def __post_init__(self): object.__setattr__(self, 'path', Path(self.path))
 
-def check_beam(beam, name: str = 'beam'):
-    "`beam` is None or a whole number >= 1; one line naming the argument otherwise."
-    if beam is not None and (isinstance(beam, bool) or not isinstance(beam, int) or beam < 1):
-        raise ValueError(f"{name}={beam!r}: expected a whole number >= 1")
+    def checkpoint(self, name: str, **state): save_checkpoint(self.path / name, **state)
 
-# %% ../nbs/10_runs.ipynb #a78a3bda
-@dataclass
-class Caption:
-    "One image's caption with its attention: alpha [T, L], beta [T], the hard locations s [T] (or None), and the "\
-    "image as the run saw it (`pixels` [3, S, S], normalised: what the figures draw)."
-    image: str
-    text: str
-    tokens: list
-    alpha: torch.Tensor
-    beta: torch.Tensor
-    s: torch.Tensor | None = None
-    pixels: torch.Tensor | None = None
+    def log(self, row: dict):
+        "One epoch's row appended to log.csv (the header first)."
+        with open(self.path / 'log.csv', 'a', newline='') as f:
+            w = csv.DictWriter(f, fieldnames=list(row))
+            if f.tell() == 0: w.writeheader()
+            w.writerow(row)
 
-def _image_paths(images) -> list:
-    "A list of image paths from one path or an iterable of them; one line naming `images` otherwise."
-    if isinstance(images, (str, os.PathLike)): return [images]
-    try: images = list(images)
-    except TypeError: raise ValueError(f"images={images!r}: expected an image path or a list of paths") from None
-    bad = [p for p in images if not isinstance(p, (str, os.PathLike))]
-    if bad: raise ValueError(f"images: {bad[0]!r} is not a path")
-    return images
+    def curves(self, fig):
+        "The training curves' figure as curves.png (and closed)."
+        import matplotlib.pyplot as plt
+        write_atomic(self.path / 'curves.png', lambda f: fig.savefig(f, format='png', dpi=100))
+        plt.close(fig)
 
-def caption(run, images, beam: int | None = None, device='cpu') -> list:
-    "Caption image files (one path, or a list) with a trained run (beam search); a list of `Caption`."
-    images = _image_paths(images)
-    check_beam(beam)
-    device = check_device(device)
-    if not images: return []
-    model, vocab, cfg, info = load_run(run, device, encoder=True)
-    tf = image_transform(cfg.resize, cfg.image_size)
-    x = torch.stack([tf(load_image(p)) for p in images]).to(device)                   # [B, 3, S, S]
-    with torch.no_grad():
-        caps, hyps = decode_captions(model.decoder, model.annotations({'images': x}), vocab, k=beam or cfg.beam,
-                                     max_len=cfg.max_len, how=Sampling.decoding(cfg))
-    return [Caption(str(p), c, vocab.decode(h.tokens), h.alpha, h.beta, h.s, xi.cpu())
-            for p, c, h, xi in zip(images, caps, hyps, x)]
+    def scores(self, m: dict, card: str):
+        "One split's scores, metrics_<split>.json, and the model card that reports them."
+        write_atomic(self.path / f"metrics_{m['split']}.json", json.dumps(m, indent=2))
+        write_atomic(self.path / 'MODEL_CARD.md', card)
+
+    def begin(self):
+        "run.json saying the run is being prepared: from here the folder is a run's (see `RUN_FILES`)."
+        write_atomic(self.path / 'run.json', json.dumps(dict(format='sat_repro.run', version=3, state='preparing')))
+
+    def prior(self) -> Path | None:
+        "The run's caption prior, where run.json says, if it holds a model trained on the same data; else None."
+        info = read_json(self.path / 'run.json', 'run file')
+        rel = info.get('prior', 'prior')                            # a run written before run.json said: inside it
+        p = self.path / rel if rel else None
+        if p is None or not (p / 'best.pt').is_file(): return None
+        same = read_json(p / 'run.json', 'run file').get('data_fingerprint') == info.get('data_fingerprint')
+        return p if same else None

@@ -4,13 +4,13 @@
 
 # %% ../nbs/10_train.ipynb #2ced2691
 from __future__ import annotations
-import csv, json, logging, math, os, sys, time, warnings
+import logging, math, os, sys, time, warnings
+from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 import torch
 from tqdm.auto import tqdm
-from .config import Config, Sources, Job, load_config, write_atomic, read_json
-from .data import load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate
+from .config import Config, Sources, Job, load_config, read_json, check_device, check_beam
+from .data import CaptionData, load_karpathy, Vocab, CaptionDataset, ImageDataset, BucketSampler, collate
 from .images import image_transform, check_images
 from .features import FeatureCache, dataset_fingerprint
 from .attention import Sampling, entropy_of
@@ -19,16 +19,15 @@ from .learning import compute_loss, Baseline
 from .search import decode_captions
 from .metrics import (bleu_scores, score_captions, attention_localisation, localisation_summary,
                                java_session, distinct_share, looks_sentence, image_blind)
-from .runs import (save_checkpoint, load_checkpoint, check_out, RunFolder, data_fingerprint, check_same_data,
-                            encoder_from, write_run_files, resume_sources, load_run, find_prior, check_device,
-                            check_beam)
+from .runs import (Run, load_checkpoint, check_out, RunFolder, data_fingerprint, check_same_data, encoder_from,
+                            write_run_files, resume_sources, load_run)
 
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
 __all__ = ['log', 'VAL_BEAM', 'PRIOR_KEYS', 'make_optimizer', 'step_size', 'SplitFeatures', 'open_run_data', 'split_features',
-           'decode_split', 'references', 'run_kind', 'prepare_run', 'Trainer', 'train_step', 'train_epoch', 'val_bleu4',
-           'end_epoch', 'train', 'plot_curves', 'score_run', 'evaluate', 'model_card']
+           'decode_split', 'references', 'run_kind', 'RunData', 'prepare_run', 'Trainer', 'train_step', 'train_epoch',
+           'val_bleu4', 'end_epoch', 'train', 'plot_curves', 'score_run', 'evaluate', 'model_card']
 
 # %% ../nbs/10_train.ipynb #a84cdc48
 def make_optimizer(params, cfg: Config):
@@ -95,11 +94,22 @@ def references(records) -> dict: return {i: [' '.join(c) for c in r.captions] fo
 def run_kind(cfg: Config) -> str: return 'prior' if cfg.caption_prior else cfg.attention
 
 # %% ../nbs/10_train.ipynb #38cc8e5f
-def prepare_run(cfg: Config, src: Sources, out, resume: bool = False):
+@dataclass
+class RunData:
+    "What a run trains and validates on, all checked before anything is written (`prepare_run`)."
+    data: CaptionData                   # the dataset
+    cache: FeatureCache | None          # its feature cache, or None: the encoder runs on each batch's images
+    tf: object                          # the image transform
+    vocab: Vocab                        # the training split's words (a resumed run's own)
+    encoder: torch.nn.Module | None     # the image encoder, when there is no cache
+    train: list                         # the records of the training split
+    val: list                           # and of the validation split
+    fingerprint: dict                   # the data's fingerprint (`data_fingerprint`), kept in run.json
+
+def prepare_run(cfg: Config, src: Sources, out, resume: bool = False) -> RunData:
     "Everything a run needs, checked before anything is written: data, cache, transform, vocabulary, encoder."
     data, cache, tf = open_run_data(cfg, src, run=out if resume else None)
     train_recs, val_recs = data.split('train'), data.split('val')
-    fingerprint = data_fingerprint(data.records)
     if resume: vocab = Vocab.load(Path(out) / 'vocab.json')
     else: vocab = Vocab.build([c for r in train_recs for c in r.captions], cfg.vocab_size, cfg.min_count)
     torch.manual_seed(cfg.seed)                              # the encoder's and the decoder's initial weights
@@ -107,8 +117,7 @@ def prepare_run(cfg: Config, src: Sources, out, resume: bool = False):
     if encoder is not None and not encoder.trainable:
         warnings.warn(f"running the frozen {cfg.encoder} encoder on every batch: "
                       "build a feature cache with `sat-repro features` to run it once")
-    return SimpleNamespace(data=data, cache=cache, tf=tf, vocab=vocab, encoder=encoder, train=train_recs,
-                           val=val_recs, fingerprint=fingerprint)
+    return RunData(data, cache, tf, vocab, encoder, train_recs, val_recs, data_fingerprint(data.records))
 
 # %% ../nbs/10_train.ipynb #6a8a85f5
 def _rng_state(gen): return dict(torch=torch.get_rng_state(), attention=gen.get_state())
@@ -140,7 +149,7 @@ class Trainer:
     "The state of one run's training: model, optimiser, baseline, attention RNG and progress counters."
     def __init__(self, run, job: Job, device: torch.device, rank=0, world=1, min_batch=None):
         cfg = job.cfg
-        self.run, self.cfg, self.out, self.device = run, cfg, Path(job.out), device
+        self.run, self.cfg, self.out, self.folder, self.device = run, cfg, Path(job.out), Run(job.out), device
         self.rank, self.world, self.amp = rank, world, job.amp
         self.model = Captioner(cfg, len(run.vocab), run.encoder).to(device)
         ds = CaptionDataset(run.train, run.vocab, run.tf, split_features(run.cache, run.data, 'train'), cfg.max_len)
@@ -169,8 +178,9 @@ class Trainer:
 
     def checkpoint(self, name='last.pt'):
         if self.rank: return
-        save_checkpoint(self.out / name, model=self.model.state_dict(), optimizer=self.opt.state_dict(),
-                        baseline=self.baseline.state_dict(), rng=_rng_state(self.gen), config=vars(self.cfg), **self.st)
+        self.folder.checkpoint(name, model=self.model.state_dict(), optimizer=self.opt.state_dict(),
+                               baseline=self.baseline.state_dict(), rng=_rng_state(self.gen), config=vars(self.cfg),
+                               **self.st)
 
 # %% ../nbs/10_train.ipynb #71b55f7c
 def train_step(tr: Trainer, batch) -> dict:
@@ -229,18 +239,12 @@ def end_epoch(tr: Trainer, train_nll: float, bleu4: float):
     st.update(epoch=st['epoch'] + 1, step_in_epoch=0, best=max(bleu4, st['best']),
               bad_epochs=0 if better else st['bad_epochs'] + 1)
     if better and tr.rank == 0:
-        save_checkpoint(tr.out / 'best.pt', model=tr.model.state_dict(), config=vars(cfg), epoch=st['epoch'],
-                        val_bleu4=bleu4)
+        tr.folder.checkpoint('best.pt', model=tr.model.state_dict(), config=vars(cfg), epoch=st['epoch'],
+                             val_bleu4=bleu4)
     tr.checkpoint()
-    if tr.rank == 0: _append_csv(tr.out / 'log.csv', row)
+    if tr.rank == 0: tr.folder.log(row)
     log.info(f"{run_kind(cfg)} epoch {row['epoch']}: train NLL {train_nll:.3f}, val BLEU-4 {bleu4:.1f}"
              + (' (best)' if better else ''))
-
-def _append_csv(path, row):
-    with open(path, 'a', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=list(row))
-        if f.tell() == 0: w.writeheader()
-        w.writerow(row)
 
 # %% ../nbs/10_train.ipynb #d31f3de5
 def train(job: Job, ckpt_every: int | None = None, stop_after_steps: int | None = None,
@@ -261,7 +265,7 @@ def train(job: Job, ckpt_every: int | None = None, stop_after_steps: int | None 
     if rank: return fit(False)
     recheck = None if job.held else (lambda: check_out(out, cfg, resume, job.force))
     with RunFolder(out, recheck, replace_unfinished=not job.held):
-        if not resume: write_run_files(run, cfg, out, src)
+        if not resume: write_run_files(run, job)
         return fit(job.progress)
 
 # %% ../nbs/10_train.ipynb #67b77d2e
@@ -272,13 +276,12 @@ def _fit(tr: Trainer, resume, progress, ckpt_every, stop_after_steps, val_score)
         nll = train_epoch(tr, progress, ckpt_every, stop_after_steps)
         if nll is None: return dict(stopped=True, **tr.st)
         end_epoch(tr, nll, val_score(tr))
-    if tr.rank == 0: plot_curves(tr.st['history'], tr.out / 'curves.png')
+    if tr.rank == 0 and tr.st['history']: tr.folder.curves(plot_curves(tr.st['history']))
     return dict(stopped=False, **tr.st)
 
-def plot_curves(history, path):
-    "Training NLL and validation BLEU-4 per epoch, saved as PNG."
+def plot_curves(history):
+    "A figure of the training NLL and the validation BLEU-4 per epoch (`Run.curves` saves it as curves.png)."
     import matplotlib.pyplot as plt
-    if not history: return
     fig, ax = plt.subplots(1, 2, figsize=(8, 3))
     ep = [h['epoch'] for h in history]
     ax[0].plot(ep, [h['train_nll'] for h in history], 'o-')
@@ -287,8 +290,7 @@ def plot_curves(history, path):
     ax[1].set_title('val BLEU-4')
     for a in ax: a.set_xlabel('epoch')
     fig.tight_layout()
-    write_atomic(path, lambda f: fig.savefig(f, format='png', dpi=100))
-    plt.close(fig)
+    return fig
 
 # %% ../nbs/10_train.ipynb #42fcea59
 def score_run(run, split='test', beam=None, device='cpu', java='java', which='best') -> dict:
@@ -313,19 +315,18 @@ def score_run(run, split='test', beam=None, device='cpu', java='java', which='be
 PRIOR_KEYS = ('BLEU-1', 'BLEU-4', 'METEOR', 'CIDEr', 'distinct_captions')
 
 def evaluate(run, split='test', beam=None, device='cpu', java='java', prior_scores: dict | None = None) -> dict:
-    "`score_run`, beside the caption prior's scores when there is one (`find_prior`; or `prior_scores`, its "\
+    "`score_run`, beside the caption prior's scores when there is one (`Run.prior`; or `prior_scores`, its "\
     "`score_run` on the same split and beam, already computed), and whether the model is close to image-blind "\
     "(`image_blind`); written to metrics_<split>.json and MODEL_CARD.md."
     run = Path(run)
     with java_session(java):                                    # one METEOR process for the run and its prior
         m = score_run(run, split, beam, device, java)
-        prior = find_prior(run) if prior_scores is None else None
+        prior = Run(run).prior() if prior_scores is None else None
         if prior is not None: prior_scores = score_run(prior, split, beam, device, java)
     if prior_scores is not None: m['caption_prior'] = {k: prior_scores.get(k) for k in PRIOR_KEYS}
     m['image_blind'] = image_blind(m)
     if m['image_blind']: log.warning(f"{run}: {m['image_blind']}")
-    write_atomic(run / f'metrics_{split}.json', json.dumps(m, indent=2))
-    write_atomic(run / 'MODEL_CARD.md', model_card(run, m))
+    Run(run).scores(m, model_card(run, m))
     return m
 
 # %% ../nbs/10_train.ipynb #1b9a9474
