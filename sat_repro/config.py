@@ -128,7 +128,7 @@ PRESETS = {
     # the embedded synthetic set: small everything, a trainable CNN, a larger step
     'shapes':    dict(name='shapes', vocab_size=100, max_len=16, resize=64, image_size=64, encoder='small',
                       L=64, D=128, m=64, n=256, att_hidden=64, dropout=0.1, optimizer='adam', lr=2e-3,
-                      batch_size=32, epochs=12, patience=3, beam=3),
+                      batch_size=32, epochs=12, beam=3),          # early stopping's patience: the original code's 10
 }
 
 def preset(name: str, **kw) -> Config:

@@ -50,9 +50,11 @@ def auto_config(data, **overrides) -> tuple:
         for c in r.captions:
             for w in c: words[w] = words.get(w, 0) + 1
     min_count = 2 if len(train_recs) >= 1000 else 1
-    sizes = PRESETS['shapes'] if len(train_recs) < 20_000 else PRESETS['coco']
-    kw = dict({k: sizes[k] for k in ('m', 'n', 'att_hidden', 'dropout', 'optimizer', 'lr', 'batch_size', 'beam')},
-              epochs=max(20, sizes['epochs']), patience=max(5, sizes['patience']),    # hard attention starts slowly
+    small = len(train_recs) < 20_000
+    sizes = preset('shapes' if small else 'coco')
+    copied = ('m', 'n', 'att_hidden', 'dropout', 'optimizer', 'lr', 'batch_size', 'beam')
+    kw = dict({k: getattr(sizes, k) for k in copied}, epochs=max(20, sizes.epochs),
+              patience=5 if small else sizes.patience,            # small sets: as measured (bench/small_data.py)
               name=f'auto:{data.source.stem}', min_count=min_count,
               vocab_size=max(1, sum(k >= min_count for k in words.values())),
               max_len=min(50, max(len(c) for r in train_recs for c in r.captions) + 1),
