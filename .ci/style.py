@@ -2,9 +2,9 @@
 """The library's reading rules (STYLE.md): no function over 40 lines, no line over 120 characters, no `;` statement
 separator, no module importing one above it in the layering, no module over 350 lines, no function with more than 8
 parameters, no module but `runs` (and the owners of other files in REMOVERS) removing files, and none but `runs`
-writing a run's own files (RUN_WRITTEN). Module length and
-parameters have a ratchet: the modules and functions still over (issue 23) are listed with their
-present size, may only shrink, and must be taken out once they meet the rule. Prints each breach; exit 1 if any."""
+writing a run's own files (RUN_WRITTEN). Module length and parameters have a ratchet: the modules and functions still
+over (issue 23) are listed with their present size, may only shrink, and must be taken out once they meet the rule.
+Prints each breach; exit 1 if any."""
 import ast, io, sys, tokenize
 from pathlib import Path
 

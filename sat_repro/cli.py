@@ -168,8 +168,7 @@ def cmd_features(args):
     from sat_repro.images import image_transform, check_images
     from sat_repro.encoder import make_encoder, FROZEN_D
     from sat_repro.features import build_feature_cache
-    from sat_repro.config import check_device
-    from sat_repro.config import Config
+    from sat_repro.config import Config, check_device
     out, dev = _features_out(args), check_device(args.device)
     name = _preset_name(args)
     cfg = (preset(name) if name else Config()).replace(encoder=args.encoder, D=FROZEN_D[args.encoder])

@@ -8,7 +8,7 @@ import contextlib, dataclasses, importlib.util, json, logging, os, statistics, t
 from pathlib import Path
 import torch
 from PIL import Image
-from .config import Config, Sources, Job, preset, PRESETS, EOS, write_atomic, read_json, check_device
+from .config import Config, Sources, Job, preset, EOS, write_atomic, read_json, check_device
 from .data import load_karpathy, ImageDataset
 from .images import image_transform, check_images
 from .encoder import make_encoder, FROZEN_D
