@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_pipeline.ipynb #e14fe7f4
 from __future__ import annotations
-import contextlib, dataclasses, importlib.util, json, logging, os, statistics, time
+import contextlib, dataclasses, importlib.util, json, logging, math, os, statistics, time
 from pathlib import Path
 import torch
 from PIL import Image
@@ -23,7 +23,7 @@ from .workers import side_by_side, beside, cpu_workers
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'METRIC_COLUMNS', 'DEMO_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'auto_config', 'cache_features',
+__all__ = ['log', 'STEP_BUDGET', 'METRIC_COLUMNS', 'DEMO_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'auto_config', 'cache_features',
            'report_pretraining', 'train_job', 'train_with_prior', 'train_dataset', 'check_demo_out', 'demo']
 
 # %% ../nbs/10a_pipeline.ipynb #f3f95ab7
@@ -42,6 +42,13 @@ def _encoder_choice(side: int) -> dict:
         return dict(encoder='lite0', image_size=224, resize=256, L=196, D=FROZEN_D['lite0'])
     return dict(encoder='small', image_size=128, resize=128, L=256, D=128)
 
+STEP_BUDGET = 4_500      # the embedded preset's optimiser steps: 12 epochs of 2,400 images x 5 captions, batch 32
+
+def _budget(n_captions: int, batch_size: int) -> tuple:
+    "(epochs, patience) for a set below COCO's size: up to STEP_BUDGET steps, 20 to 200 epochs, patience a sixth."
+    epochs = min(200, max(20, math.ceil(STEP_BUDGET / max(1, math.ceil(n_captions / batch_size)))))
+    return epochs, max(5, epochs // 6)
+
 def auto_config(data, **overrides) -> tuple:
     "(Config, one line saying what was chosen) for a dataset that matches no preset."
     train_recs = data.split('train')
@@ -53,8 +60,9 @@ def auto_config(data, **overrides) -> tuple:
     small = len(train_recs) < 20_000
     sizes = preset('shapes' if small else 'coco')
     copied = ('m', 'n', 'att_hidden', 'dropout', 'optimizer', 'lr', 'batch_size', 'beam')
-    kw = dict({k: getattr(sizes, k) for k in copied}, epochs=max(20, sizes.epochs),
-              patience=5 if small else sizes.patience,            # small sets: as measured (bench/small_data.py)
+    epochs, patience = _budget(sum(map(len, (r.captions for r in train_recs))), sizes.batch_size) if small \
+        else (sizes.epochs, sizes.patience)
+    kw = dict({k: getattr(sizes, k) for k in copied}, epochs=epochs, patience=patience,
               name=f'auto:{data.source.stem}', min_count=min_count,
               vocab_size=max(1, sum(k >= min_count for k in words.values())),
               max_len=min(50, max(len(c) for r in train_recs for c in r.captions) + 1),
@@ -63,7 +71,7 @@ def auto_config(data, **overrides) -> tuple:
     how = 'pretrained on caption words' if cfg.encoder == 'small' else 'ImageNet, frozen'
     return cfg, (f"{data.source.name} matches no preset; chose: encoder {cfg.encoder} ({how}) at {cfg.image_size} px "
                  f"(L={cfg.L}, D={cfg.D}), vocabulary {cfg.vocab_size} words, captions up to {cfg.max_len} tokens, "
-                 f"decoder m={cfg.m} n={cfg.n}, batch {cfg.batch_size}, up to {cfg.epochs} epochs")
+                 f"decoder m={cfg.m} n={cfg.n}, batch {cfg.batch_size}, up to {cfg.epochs} epochs (patience {cfg.patience})")
 
 # %% ../nbs/10a_pipeline.ipynb #31c645d8
 def cache_features(cfg: Config, data, out, encoder_weights=None, device='cpu',
