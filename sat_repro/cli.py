@@ -137,10 +137,12 @@ def _preset_name(args):
 
 def _config(args, kw):
     "The run's Config: a preset (named, or from the dataset's name) with overrides, else sizes from the data."
-    from sat_repro.pipeline import auto_config
+    from sat_repro.pipeline import auto_config, preset_for
     from sat_repro.data import load_karpathy
     name = _preset_name(args)
-    if name: return preset(name, **kw)
+    if name:                                        # sized to the set in optimiser steps unless the user sized it
+        cfg = preset(name, **kw)
+        return cfg if {'epochs', 'patience'} & set(kw) else preset_for(cfg, load_karpathy(args.data, args.images))
     cfg, line = auto_config(load_karpathy(args.data, args.images), **kw)
     log.info(line)
     return cfg

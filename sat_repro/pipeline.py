@@ -23,8 +23,9 @@ from .workers import side_by_side, beside, cpu_workers
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'STEP_BUDGET', 'METRIC_COLUMNS', 'DEMO_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'auto_config', 'cache_features',
-           'report_pretraining', 'train_job', 'train_with_prior', 'train_dataset', 'check_demo_out', 'demo']
+__all__ = ['log', 'STEP_BUDGET', 'METRIC_COLUMNS', 'DEMO_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'preset_for', 'auto_config',
+           'cache_features', 'report_pretraining', 'train_job', 'train_with_prior', 'train_dataset', 'check_demo_out',
+           'demo']
 
 # %% ../nbs/10a_pipeline.ipynb #f3f95ab7
 def _median_side(records, k: int = 200) -> int:
@@ -44,10 +45,18 @@ def _encoder_choice(side: int) -> dict:
 
 STEP_BUDGET = 4_500      # the embedded preset's optimiser steps: 12 epochs of 2,400 images x 5 captions, batch 32
 
-def _budget(n_captions: int, batch_size: int) -> tuple:
-    "(epochs, patience) for a set below COCO's size: up to STEP_BUDGET steps, 20 to 200 epochs, patience a sixth."
-    epochs = min(200, max(20, math.ceil(STEP_BUDGET / max(1, math.ceil(n_captions / batch_size)))))
+def _budget(n_captions: int, batch_size: int, least: int = 20) -> tuple:
+    "(epochs, patience) for a set below COCO's size: up to STEP_BUDGET steps, `least` to 200 epochs, patience a sixth."
+    epochs = min(200, max(least, math.ceil(STEP_BUDGET / max(1, math.ceil(n_captions / batch_size)))))
     return epochs, max(5, epochs // 6)
+
+def preset_for(cfg: Config, data) -> Config:
+    "A preset on a set below COCO's size: its epochs raised to STEP_BUDGET optimiser steps (the shapes preset's 12 "\
+    "epochs are 750 steps on 500 images) and its patience to a sixth of them (the one command, when neither is given)."
+    train_recs = data.split('train')
+    if len(train_recs) >= 20_000: return cfg
+    epochs, patience = _budget(sum(len(r.captions) for r in train_recs), cfg.batch_size, least=cfg.epochs)
+    return cfg.replace(epochs=epochs, patience=max(cfg.patience, patience))
 
 def auto_config(data, **overrides) -> tuple:
     "(Config, one line saying what was chosen) for a dataset that matches no preset."
@@ -71,7 +80,8 @@ def auto_config(data, **overrides) -> tuple:
     how = 'pretrained on caption words' if cfg.encoder == 'small' else 'ImageNet, frozen'
     return cfg, (f"{data.source.name} matches no preset; chose: encoder {cfg.encoder} ({how}) at {cfg.image_size} px "
                  f"(L={cfg.L}, D={cfg.D}), vocabulary {cfg.vocab_size} words, captions up to {cfg.max_len} tokens, "
-                 f"decoder m={cfg.m} n={cfg.n}, batch {cfg.batch_size}, up to {cfg.epochs} epochs (patience {cfg.patience})")
+                 f"decoder m={cfg.m} n={cfg.n}, batch {cfg.batch_size}, up to {cfg.epochs} epochs "
+                 f"(patience {cfg.patience})")
 
 # %% ../nbs/10a_pipeline.ipynb #31c645d8
 def cache_features(cfg: Config, data, out, encoder_weights=None, device='cpu',
