@@ -23,9 +23,9 @@ from .workers import side_by_side, beside, cpu_workers
 log = logging.getLogger('sat_repro')
 
 # %% auto #0
-__all__ = ['log', 'STEP_BUDGET', 'METRIC_COLUMNS', 'DEMO_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'preset_for', 'auto_config',
-           'cache_features', 'report_pretraining', 'train_job', 'train_with_prior', 'train_dataset', 'check_demo_out',
-           'demo']
+__all__ = ['log', 'STEP_BUDGET', 'COCO_SIZE', 'METRIC_COLUMNS', 'DEMO_COLUMNS', 'DEMO_MARK', 'DEMO_FILES', 'preset_for',
+           'auto_config', 'cache_features', 'report_pretraining', 'train_job', 'train_with_prior', 'train_dataset',
+           'check_demo_out', 'demo']
 
 # %% ../nbs/10a_pipeline.ipynb #f3f95ab7
 def _median_side(records, k: int = 200) -> int:
@@ -44,6 +44,9 @@ def _encoder_choice(side: int) -> dict:
     return dict(encoder='small', image_size=128, resize=128, L=256, D=128)
 
 STEP_BUDGET = 4_500      # the embedded preset's optimiser steps: 12 epochs of 2,400 images x 5 captions, batch 32
+COCO_SIZE = 20_000       # training images from which a set takes COCO's sizes and its preset's epochs as they are
+
+def _captions(records) -> int: return sum(len(r.captions) for r in records)
 
 def _budget(n_captions: int, batch_size: int, least: int = 20) -> tuple:
     "(epochs, patience) for a set below COCO's size: up to STEP_BUDGET steps, `least` to 200 epochs, patience a sixth."
@@ -54,8 +57,8 @@ def preset_for(cfg: Config, data) -> Config:
     "A preset on a set below COCO's size: its epochs raised to STEP_BUDGET optimiser steps (the shapes preset's 12 "\
     "epochs are 750 steps on 500 images) and its patience to a sixth of them (the one command, when neither is given)."
     train_recs = data.split('train')
-    if len(train_recs) >= 20_000: return cfg
-    epochs, patience = _budget(sum(len(r.captions) for r in train_recs), cfg.batch_size, least=cfg.epochs)
+    if len(train_recs) >= COCO_SIZE: return cfg
+    epochs, patience = _budget(_captions(train_recs), cfg.batch_size, least=cfg.epochs)
     return cfg.replace(epochs=epochs, patience=max(cfg.patience, patience))
 
 def auto_config(data, **overrides) -> tuple:
@@ -66,11 +69,10 @@ def auto_config(data, **overrides) -> tuple:
         for c in r.captions:
             for w in c: words[w] = words.get(w, 0) + 1
     min_count = 2 if len(train_recs) >= 1000 else 1
-    small = len(train_recs) < 20_000
+    small = len(train_recs) < COCO_SIZE
     sizes = preset('shapes' if small else 'coco')
     copied = ('m', 'n', 'att_hidden', 'dropout', 'optimizer', 'lr', 'batch_size', 'beam')
-    epochs, patience = _budget(sum(map(len, (r.captions for r in train_recs))), sizes.batch_size) if small \
-        else (sizes.epochs, sizes.patience)
+    epochs, patience = _budget(_captions(train_recs), sizes.batch_size) if small else (sizes.epochs, sizes.patience)
     kw = dict({k: getattr(sizes, k) for k in copied}, epochs=epochs, patience=patience,
               name=f'auto:{data.source.stem}', min_count=min_count,
               vocab_size=max(1, sum(k >= min_count for k in words.values())),
